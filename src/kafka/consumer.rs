@@ -1,0 +1,297 @@
+//! `flame\db\kafka\consumer`: a group member subscribed to one or more topics.
+//!
+//! One tokio task per consumer serves `consume()` requests in the order they
+//! were made. It only takes a message from librdkafka when someone waits for
+//! one (so nothing is taken, and auto-committed, that PHP never saw); each
+//! waiter has its own deadline, and the task alone resolves it: exactly once.
+
+use crate::kafka::config::{self, Scope};
+use crate::kafka::error::{code_of, describe, kafka_exception, value_error};
+use crate::kafka::message::{Message, Record};
+use crate::runtime::awaitable::Awaitable;
+use crate::runtime::background::{self, ForkGuard};
+use crate::runtime::completion::{self, Failure, OpId, Outcome};
+use crate::runtime::scheduler;
+use ext_php_rs::exception::PhpResult;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
+use rdkafka::consumer::{CommitMode, Consumer as _, StreamConsumer};
+use rdkafka::error::KafkaError;
+use rdkafka::{Offset, TopicPartitionList};
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+static NEXT_CONSUMER: AtomicU64 = AtomicU64::new(1);
+
+enum Request {
+    Consume { id: OpId, deadline: Option<Instant> },
+    /// Stop serving: pending waiters resolve with null; the task ends.
+    Stop,
+}
+
+/// The task that serves consume() requests for one consumer.
+async fn serve(consumer: Arc<StreamConsumer>, consumer_id: u64, mut rx: mpsc::UnboundedReceiver<Request>) {
+    let mut waiters: VecDeque<(OpId, Option<Instant>)> = VecDeque::new();
+    let mut topics: Vec<Arc<str>> = Vec::new();
+    loop {
+        // Expire waiters whose time is up (anywhere in the queue).
+        let now = Instant::now();
+        waiters.retain(|(id, deadline)| match deadline {
+            Some(d) if *d <= now => {
+                completion::complete(*id, Outcome::Null);
+                false
+            }
+            _ => true,
+        });
+        if waiters.is_empty() {
+            match rx.recv().await {
+                Some(Request::Consume { id, deadline }) => waiters.push_back((id, deadline)),
+                Some(Request::Stop) | None => break,
+            }
+            continue;
+        }
+        let next_deadline = waiters.iter().filter_map(|(_, d)| *d).min();
+        let sleep = async {
+            match next_deadline {
+                Some(d) => tokio::time::sleep_until(d).await,
+                None => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            biased;
+            req = rx.recv() => match req {
+                Some(Request::Consume { id, deadline }) => waiters.push_back((id, deadline)),
+                Some(Request::Stop) | None => break,
+            },
+            msg = consumer.recv() => {
+                match msg {
+                    Ok(m) => {
+                        let topic = intern(&mut topics, rdkafka::Message::topic(&m));
+                        let record = Record::from_kafka(&m, topic, consumer_id);
+                        drop(m);
+                        if let Some((id, _)) = waiters.pop_front() {
+                            completion::complete(id, Outcome::Value(Box::new(record)));
+                        }
+                    }
+                    Err(KafkaError::PartitionEOF(_)) => {}
+                    Err(e) => {
+                        if let Some((id, _)) = waiters.pop_front() {
+                            completion::complete(id, Outcome::Fail(Failure::kafka(
+                                code_of(&e),
+                                format!("consume failed: {}", describe(&e)),
+                            )));
+                        }
+                    }
+                }
+            }
+            _ = sleep => {}
+        }
+    }
+    for (id, _) in waiters {
+        completion::complete(id, Outcome::Null);
+    }
+}
+
+fn intern(cache: &mut Vec<Arc<str>>, topic: &str) -> Arc<str> {
+    if let Some(t) = cache.iter().find(|t| &***t == topic) {
+        return t.clone();
+    }
+    let t: Arc<str> = Arc::from(topic);
+    cache.push(t.clone());
+    t
+}
+
+/// A Kafka consumer in a consumer group.
+#[php_class]
+#[php(name = "flame\\db\\kafka\\consumer")]
+pub struct Consumer {
+    client: Option<Arc<StreamConsumer>>,
+    requests: Option<mpsc::UnboundedSender<Request>>,
+    id: u64,
+    fork: ForkGuard,
+}
+
+impl Consumer {
+    fn check(&self) -> PhpResult<()> {
+        self.fork.check("flame\\db\\kafka\\consumer").map_err(|m| kafka_exception(-172, m))
+    }
+
+    /// Stops the task and leaves the group (blocking, bounded by librdkafka).
+    fn shutdown(&mut self) -> Option<Arc<StreamConsumer>> {
+        if let Some(tx) = self.requests.take() {
+            let _ = tx.send(Request::Stop);
+        }
+        self.client.take()
+    }
+}
+
+fn topic_list(topics: &Zval) -> PhpResult<Vec<String>> {
+    let topics = topics.dereference();
+    let list: Vec<String> = if let Some(s) = topics.str() {
+        vec![s.to_string()]
+    } else if let Some(arr) = topics.array() {
+        let mut out = Vec::new();
+        for (_, v) in arr.iter() {
+            match v.dereference().str() {
+                Some(s) => out.push(s.to_string()),
+                None => {
+                    return Err(crate::kafka::error::type_error(
+                        "flame\\db\\kafka\\consumer::__construct(): Argument #3 ($topics) must contain only strings",
+                    ))
+                }
+            }
+        }
+        out
+    } else {
+        return Err(crate::kafka::error::type_error(format!(
+            "flame\\db\\kafka\\consumer::__construct(): Argument #3 ($topics) must be of type array|string, {:?} given",
+            topics.get_type()
+        )));
+    };
+    if list.is_empty() || list.iter().any(|t| t.is_empty()) {
+        return Err(value_error(
+            "flame\\db\\kafka\\consumer::__construct(): Argument #3 ($topics) must name at least one topic, and no empty name",
+        ));
+    }
+    Ok(list)
+}
+
+#[php_impl]
+#[php(change_method_case = "snake_case")]
+impl Consumer {
+    /// Creates a consumer subscribed to `$topics` (a string is one topic).
+    pub fn __construct(global_opt: &ZendHashTable, topic_opt: &ZendHashTable, topics: &Zval) -> PhpResult<Self> {
+        let topics = topic_list(topics)?;
+        let global = config::pairs(global_opt, Scope::Global)?;
+        if !global.iter().any(|(k, v)| k == "group.id" && !v.is_empty()) {
+            return Err(kafka_exception(-186, "$global_opt must contain \"group.id\" (the consumer group)"));
+        }
+        // The seed's examples pass a partitioner_cb to consumers too: it has
+        // no meaning for a consumer and is ignored.
+        let mut topic_pairs = Vec::new();
+        for (k, v) in topic_opt.iter() {
+            let key = config::key_string(k);
+            if key == "partitioner_cb" {
+                continue;
+            }
+            let value = config::stringify_value(&key, v, Scope::Topic)?;
+            topic_pairs.push((key, value));
+        }
+        let cfg = config::build(&global, &topic_pairs)?;
+        let rt = background::runtime();
+        let _guard = rt.enter();
+        let client: StreamConsumer = cfg
+            .create()
+            .map_err(|e| kafka_exception(code_of(&e), format!("cannot create the consumer: {}", describe(&e))))?;
+        let names: Vec<&str> = topics.iter().map(String::as_str).collect();
+        client
+            .subscribe(&names)
+            .map_err(|e| kafka_exception(code_of(&e), format!("cannot subscribe to {names:?}: {}", describe(&e))))?;
+        let client = Arc::new(client);
+        let id = NEXT_CONSUMER.fetch_add(1, Ordering::Relaxed);
+        let (tx, rx) = mpsc::unbounded_channel();
+        rt.spawn(serve(client.clone(), id, rx));
+        Ok(Consumer { client: Some(client), requests: Some(tx), id, fork: ForkGuard::new() })
+    }
+
+    /// The next message; with `$timeout_ms > 0`, null if none arrived in time.
+    #[php(defaults(timeout_ms = 0))]
+    pub fn consume(&self, timeout_ms: i64) -> PhpResult<Awaitable> {
+        self.check()?;
+        if timeout_ms < 0 {
+            return Err(value_error(
+                "flame\\db\\kafka\\consumer::consume(): Argument #1 ($timeout_ms) must be greater than or equal to 0",
+            ));
+        }
+        let tx = self.requests.as_ref().ok_or_else(|| kafka_exception(-172, "this consumer is closed"))?;
+        let id = scheduler::begin_op("flame\\db\\kafka\\consumer::consume()");
+        let deadline = (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
+        if tx.send(Request::Consume { id, deadline }).is_err() {
+            scheduler::settle_now(id, Outcome::Fail(Failure::kafka(-172, "this consumer is closed")));
+        }
+        Ok(Awaitable::for_op(id))
+    }
+
+    /// Commits `$msg`'s offset + 1; resolves once the group coordinator accepted it.
+    pub fn commit(&self, msg: &Zval) -> PhpResult<Awaitable> {
+        self.check()?;
+        let client = self.client.clone().ok_or_else(|| kafka_exception(-172, "this consumer is closed"))?;
+        let m = msg
+            .object()
+            .and_then(ZendClassObject::<Message>::from_zend_obj)
+            .ok_or_else(|| {
+                crate::kafka::error::type_error(format!(
+                    "flame\\db\\kafka\\consumer::commit(): Argument #1 ($msg) must be of type flame\\db\\kafka\\message, {:?} given",
+                    msg.get_type()
+                ))
+            })?;
+        if m.consumer_id() != self.id {
+            return Err(kafka_exception(
+                -186,
+                "flame\\db\\kafka\\consumer::commit(): this message was not received by this consumer",
+            ));
+        }
+        let mut tpl = TopicPartitionList::new();
+        tpl.add_partition_offset(&m.topic, m.partition as i32, Offset::Offset(m.offset + 1))
+            .map_err(|e| kafka_exception(code_of(&e), describe(&e)))?;
+        let id = scheduler::begin_op("flame\\db\\kafka\\consumer::commit()");
+        background::runtime().spawn_blocking(move || {
+            let outcome = match client.commit(&tpl, CommitMode::Sync) {
+                Ok(()) => Outcome::Null,
+                Err(e) => Outcome::Fail(Failure::kafka(code_of(&e), format!("commit failed: {}", describe(&e)))),
+            };
+            completion::complete(id, outcome);
+        });
+        Ok(Awaitable::for_op(id))
+    }
+
+    /// Leaves the group cleanly (final commit when auto-commit is on).
+    pub fn close(&mut self) -> PhpResult<Awaitable> {
+        self.check()?;
+        let id = scheduler::begin_op("flame\\db\\kafka\\consumer::close()");
+        match self.shutdown() {
+            Some(client) => {
+                background::runtime().spawn_blocking(move || {
+                    close_client(client);
+                    completion::complete(id, Outcome::Null);
+                });
+            }
+            None => scheduler::settle_now(id, Outcome::Null),
+        }
+        Ok(Awaitable::for_op(id))
+    }
+}
+
+/// Drops the client once the serving task has let go of it: this is when
+/// librdkafka leaves the group (blocking; bounded by librdkafka).
+fn close_client(client: Arc<StreamConsumer>) {
+    let give_up = std::time::Instant::now() + Duration::from_secs(5);
+    while Arc::strong_count(&client) > 1 && std::time::Instant::now() < give_up {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    drop(client);
+}
+
+impl Drop for Consumer {
+    fn drop(&mut self) {
+        if self.fork.check("consumer").is_err() {
+            // Never touch the parent's librdkafka handle in a forked child.
+            if let Some(c) = self.client.take() {
+                std::mem::forget(c);
+            }
+            if let Some(tx) = self.requests.take() {
+                std::mem::forget(tx);
+            }
+            return;
+        }
+        if let Some(client) = self.shutdown() {
+            // Leave the group now (blocking, bounded by librdkafka) so a new
+            // member gets the partitions at once.
+            close_client(client);
+        }
+    }
+}

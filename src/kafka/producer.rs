@@ -1,0 +1,486 @@
+//! `flame\db\kafka\producer`: one producer, one topic.
+//!
+//! Messages are enqueued into librdkafka on the PHP thread; librdkafka's
+//! delivery report sends `(id, outcome)` through the completion channel from
+//! its own thread. A full local queue parks the message in a PHP-side backlog
+//! (in order) that is retried as room frees: nothing is dropped.
+
+use crate::kafka::config::{self, Scope};
+use crate::kafka::error::{code_of, describe, kafka_exception, type_error};
+use crate::kafka::message::Record;
+use crate::kafka::partitioner::{check_partition, PartitionCount, Partitioner};
+use crate::runtime::awaitable::Awaitable;
+use crate::runtime::background::ForkGuard;
+use crate::runtime::completion::{self, Failure, OpId, Outcome};
+use crate::runtime::php;
+use crate::runtime::scheduler::{self, Thrown};
+use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::exception::{PhpException, PhpResult};
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendHashTable, Zval};
+use rdkafka::config::FromClientConfigAndContext;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::producer::{BaseRecord, DeliveryResult, Producer as _, ProducerContext, ThreadedProducer};
+use rdkafka::ClientContext;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Delivery reports go straight into the completion channel.
+pub struct DeliveryContext {
+    topic: Arc<str>,
+    in_flight: Arc<AtomicUsize>,
+}
+
+impl ClientContext for DeliveryContext {}
+
+impl ProducerContext for DeliveryContext {
+    type DeliveryOpaque = usize;
+
+    fn delivery(&self, result: &DeliveryResult<'_>, id: usize) {
+        let outcome = match result {
+            Ok(m) => Outcome::Value(Box::new(Record::from_kafka(m, self.topic.clone(), 0))),
+            Err((err, _)) => Outcome::Fail(Failure::kafka(
+                code_of(err),
+                format!("delivery to topic \"{}\" failed: {}", self.topic, describe(err)),
+            )),
+        };
+        self.in_flight.fetch_sub(1, Ordering::AcqRel);
+        completion::complete(id as OpId, outcome);
+    }
+}
+
+/// One message waiting for room in librdkafka's queue.
+struct Queued {
+    id: OpId,
+    partition: Option<i32>,
+    payload: Vec<u8>,
+    key: Option<Vec<u8>>,
+    headers: Vec<(String, Vec<u8>)>,
+}
+
+/// PHP-thread state of one producer (shared with the idle and end hooks).
+struct Shared {
+    client: Arc<ThreadedProducer<DeliveryContext>>,
+    topic: Arc<str>,
+    in_flight: Arc<AtomicUsize>,
+    backlog: VecDeque<Queued>,
+    flush_waiters: Vec<(OpId, Instant, u64)>,
+    fork: ForkGuard,
+}
+
+thread_local! {
+    static LIVE: RefCell<Vec<Weak<RefCell<Shared>>>> = const { RefCell::new(Vec::new()) };
+}
+
+fn live_producers() -> Vec<Rc<RefCell<Shared>>> {
+    LIVE.with(|l| {
+        let mut l = l.borrow_mut();
+        l.retain(|w| w.strong_count() > 0);
+        l.iter()
+            .filter_map(|w| w.upgrade())
+            .filter(|p| p.borrow().fork.check("producer").is_ok())
+            .collect()
+    })
+}
+
+fn headers_of(headers: &[(String, Vec<u8>)]) -> Option<OwnedHeaders> {
+    if headers.is_empty() {
+        return None;
+    }
+    let mut h = OwnedHeaders::new_with_capacity(headers.len());
+    for (k, v) in headers {
+        h = h.insert(Header { key: k, value: Some(v.as_slice()) });
+    }
+    Some(h)
+}
+
+/// Tries to hand one message to librdkafka. `Err(true)`: queue full, retry later.
+fn enqueue(shared: &Shared, q: &Queued) -> Result<(), Result<Failure, ()>> {
+    let mut record: BaseRecord<'_, [u8], [u8], usize> =
+        BaseRecord::with_opaque_to(&shared.topic, q.id as usize).payload(q.payload.as_slice());
+    if let Some(k) = &q.key {
+        record = record.key(k.as_slice());
+    }
+    if let Some(p) = q.partition {
+        record = record.partition(p);
+    }
+    if let Some(h) = headers_of(&q.headers) {
+        record = record.headers(h);
+    }
+    shared.in_flight.fetch_add(1, Ordering::AcqRel);
+    match shared.client.send(record) {
+        Ok(()) => Ok(()),
+        Err((err, _)) => {
+            shared.in_flight.fetch_sub(1, Ordering::AcqRel);
+            if matches!(err, KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)) {
+                Err(Err(()))
+            } else {
+                Err(Ok(Failure::kafka(
+                    code_of(&err),
+                    format!("produce to topic \"{}\" failed: {}", shared.topic, describe(&err)),
+                )))
+            }
+        }
+    }
+}
+
+/// Moves backlog messages into librdkafka while there is room; settles flushes.
+fn pump(shared: &Rc<RefCell<Shared>>) -> bool {
+    let mut worked = false;
+    let mut failed = Vec::new();
+    {
+        let mut s = shared.borrow_mut();
+        while let Some(q) = s.backlog.front() {
+            match enqueue(&s, q) {
+                Ok(()) => {
+                    s.backlog.pop_front();
+                    worked = true;
+                }
+                Err(Err(())) => break,
+                Err(Ok(f)) => {
+                    let q = s.backlog.pop_front().expect("front exists");
+                    failed.push((q.id, f));
+                    worked = true;
+                }
+            }
+        }
+    }
+    for (id, f) in failed {
+        scheduler::settle_now(id, Outcome::Fail(f));
+    }
+    // Flushes that can end now.
+    let done: Vec<(OpId, Option<Failure>)> = {
+        let mut s = shared.borrow_mut();
+        let idle = s.backlog.is_empty() && s.in_flight.load(Ordering::Acquire) == 0;
+        let pending = s.backlog.len() + s.in_flight.load(Ordering::Acquire);
+        let now = Instant::now();
+        let mut out = Vec::new();
+        s.flush_waiters.retain(|(id, deadline, timeout_ms)| {
+            if idle {
+                out.push((*id, None));
+                false
+            } else if now >= *deadline {
+                out.push((
+                    *id,
+                    Some(Failure::kafka(
+                        RDKafkaErrorCode::MessageTimedOut as i32,
+                        format!("flush() timed out after {timeout_ms} ms: {pending} message(s) still pending"),
+                    )),
+                ));
+                false
+            } else {
+                true
+            }
+        });
+        out
+    };
+    for (id, f) in done {
+        worked = true;
+        scheduler::settle_now(id, f.map(Outcome::Fail).unwrap_or(Outcome::Null));
+    }
+    worked
+}
+
+/// Idle hook of the scheduler: pump every producer.
+fn pump_all() -> bool {
+    let mut worked = false;
+    for p in live_producers() {
+        worked |= pump(&p);
+    }
+    worked
+}
+
+/// The ini `flame_kafka.shutdown_timeout_ms`.
+pub fn shutdown_timeout() -> Duration {
+    let ms = crate::ini_long("flame_kafka.shutdown_timeout_ms").unwrap_or(10_000).max(0);
+    Duration::from_millis(ms as u64)
+}
+
+/// Delivers what is queued (bounded); returns how many could not be delivered.
+fn drain(shared: &Rc<RefCell<Shared>>, timeout: Duration) -> usize {
+    let deadline = Instant::now() + timeout;
+    loop {
+        pump(shared);
+        scheduler::poll_completions();
+        let (backlog, in_flight) = {
+            let s = shared.borrow();
+            (s.backlog.len(), s.in_flight.load(Ordering::Acquire))
+        };
+        if backlog == 0 && in_flight == 0 {
+            break;
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            break;
+        }
+        let client = shared.borrow().client.clone();
+        let _ = client.flush((deadline - now).min(Duration::from_millis(20)));
+    }
+    scheduler::poll_completions();
+    let s = shared.borrow();
+    s.backlog.len() + s.in_flight.load(Ordering::Acquire)
+}
+
+fn drain_and_report(shared: &Rc<RefCell<Shared>>) {
+    let timeout = shutdown_timeout();
+    let lost = drain(shared, timeout);
+    if lost > 0 {
+        let topic = shared.borrow().topic.clone();
+        php::warning(&format!(
+            "flame\\db\\kafka\\producer: {lost} message(s) to topic \"{topic}\" could not be delivered \
+             within flame_kafka.shutdown_timeout_ms={} and are lost",
+            timeout.as_millis()
+        ));
+    }
+}
+
+/// End hook of the scheduler: no loss at the end of the request.
+fn flush_all_at_end() {
+    for p in live_producers() {
+        drain_and_report(&p);
+    }
+}
+
+/// A Kafka producer for one topic. `produce()` resolves when the broker has
+/// acknowledged the message.
+#[php_class]
+#[php(name = "flame\\db\\kafka\\producer")]
+pub struct Producer {
+    shared: Option<Rc<RefCell<Shared>>>,
+    partitioner: Partitioner,
+    partitions: PartitionCount,
+    fork: ForkGuard,
+}
+
+impl Producer {
+    fn shared(&self) -> PhpResult<&Rc<RefCell<Shared>>> {
+        self.fork.check("flame\\db\\kafka\\producer").map_err(|m| kafka_exception(-172, m))?;
+        self.shared.as_ref().ok_or_else(|| kafka_exception(-172, "this producer is closed"))
+    }
+
+    /// The partition count for a callable partitioner (cached metadata).
+    fn partition_count(&mut self) -> Result<i32, Failure> {
+        if let Some(n) = self.partitions.fresh() {
+            return Ok(n);
+        }
+        let shared = self.shared.as_ref().ok_or_else(|| Failure::kafka(-172, "this producer is closed"))?;
+        let (client, topic) = {
+            let s = shared.borrow();
+            (s.client.clone(), s.topic.clone())
+        };
+        let md = client.client().fetch_metadata(Some(&topic), Duration::from_secs(10));
+        match md {
+            Ok(md) => {
+                let n = md
+                    .topics()
+                    .iter()
+                    .find(|t| t.name() == &*topic)
+                    .filter(|t| t.error().is_none())
+                    .map(|t| t.partitions().len() as i32)
+                    .unwrap_or(0);
+                if n > 0 {
+                    self.partitions.store(n);
+                    Ok(n)
+                } else if self.partitions.last() > 0 {
+                    Ok(self.partitions.last())
+                } else {
+                    Err(Failure::kafka(
+                        RDKafkaErrorCode::UnknownTopicOrPartition as i32,
+                        format!("topic \"{topic}\" has no partitions (yet): cannot run partitioner_cb"),
+                    ))
+                }
+            }
+            Err(e) if self.partitions.last() > 0 => {
+                let _ = e;
+                Ok(self.partitions.last())
+            }
+            Err(e) => Err(Failure::kafka(code_of(&e), format!("metadata of topic \"{topic}\": {}", describe(&e)))),
+        }
+    }
+}
+
+fn header_pairs(headers: &ZendHashTable) -> PhpResult<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::with_capacity(headers.len());
+    for (k, v) in headers.iter() {
+        let name = config::key_string(k);
+        let v = v.dereference();
+        let value = if let Some(s) = v.zend_str() {
+            s.as_bytes().to_vec()
+        } else if v.is_long() || v.is_double() || v.is_bool() {
+            v.coerce_to_string().unwrap_or_default().into_bytes()
+        } else {
+            return Err(type_error(format!(
+                "flame\\db\\kafka\\producer::produce(): Argument #3 ($headers): header \"{name}\" must be a string, {:?} given",
+                v.get_type()
+            )));
+        };
+        out.push((name, value));
+    }
+    Ok(out)
+}
+
+#[php_impl]
+#[php(change_method_case = "snake_case")]
+impl Producer {
+    /// Creates a producer of `$topic` (see librdkafka's CONFIGURATION.md for options).
+    pub fn __construct(global_opt: &ZendHashTable, topic_opt: &ZendHashTable, topic: String) -> PhpResult<Self> {
+        if topic.is_empty() {
+            return Err(crate::kafka::error::value_error(
+                "flame\\db\\kafka\\producer::__construct(): Argument #3 ($topic) must not be empty",
+            ));
+        }
+        let global = config::pairs(global_opt, Scope::Global)?;
+        // partitioner_cb is ours; everything else goes to librdkafka.
+        let mut partitioner = Partitioner::Builtin("consistent_random");
+        let mut topic_pairs = Vec::new();
+        for (k, v) in topic_opt.iter() {
+            let key = config::key_string(k);
+            if key == "partitioner_cb" {
+                partitioner = Partitioner::from_option(v)?;
+                continue;
+            }
+            let value = config::stringify_value(&key, v, Scope::Topic)?;
+            topic_pairs.push((key, value));
+        }
+        if let Partitioner::Builtin(name) = &partitioner {
+            topic_pairs.push(("partitioner".to_string(), name.to_string()));
+        }
+        let cfg = config::build(&global, &topic_pairs)?;
+        let topic: Arc<str> = Arc::from(topic.as_str());
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let ctx = DeliveryContext { topic: topic.clone(), in_flight: in_flight.clone() };
+        let client = ThreadedProducer::from_config_and_context(&cfg, ctx)
+            .map_err(|e| kafka_exception(code_of(&e), format!("cannot create the producer: {}", describe(&e))))?;
+        let shared = Rc::new(RefCell::new(Shared {
+            client: Arc::new(client),
+            topic,
+            in_flight,
+            backlog: VecDeque::new(),
+            flush_waiters: Vec::new(),
+            fork: ForkGuard::new(),
+        }));
+        LIVE.with(|l| l.borrow_mut().push(Rc::downgrade(&shared)));
+        scheduler::add_idle_hook(pump_all);
+        scheduler::add_end_hook(flush_all_at_end);
+        crate::runtime::functions::ensure_shutdown_function();
+        Ok(Producer {
+            shared: Some(shared),
+            partitioner,
+            partitions: PartitionCount::new(Duration::from_secs(30)),
+            fork: ForkGuard::new(),
+        })
+    }
+
+    /// Produces one message; resolves with the stored `message` once the
+    /// broker acknowledged it.
+    pub fn produce(
+        &mut self,
+        payload: BinarySlice<u8>,
+        key: Option<BinarySlice<u8>>,
+        headers: Option<&ZendHashTable>,
+    ) -> PhpResult<Awaitable> {
+        let shared = self.shared()?.clone();
+        let headers = match headers {
+            Some(h) => header_pairs(h)?,
+            None => Vec::new(),
+        };
+        let key: Option<Vec<u8>> = key.map(|k| k.to_vec());
+        const WHAT: &str = "flame\\db\\kafka\\producer::produce()";
+        let partition = match &self.partitioner {
+            Partitioner::Builtin(_) => None,
+            Partitioner::Callable(cb) => {
+                let cb = cb.shallow_clone();
+                let count = match self.partition_count() {
+                    Ok(n) => n,
+                    Err(f) => return Ok(Awaitable::failed(WHAT, Thrown::Failure(f))),
+                };
+                let key_zv = match &key {
+                    Some(k) => crate::kafka::message::Bytes(k.clone())
+                        .into_zval_checked(),
+                    None => Zval::null(),
+                };
+                match php::call(&cb, vec![&key_zv, &(count as i64)]) {
+                    Ok(ret) => match check_partition(&ret, count) {
+                        Ok(p) => Some(p),
+                        Err(msg) => {
+                            let f = Failure::kafka(RDKafkaErrorCode::UnknownPartition as i32, msg);
+                            return Ok(Awaitable::failed(WHAT, Thrown::Failure(f)));
+                        }
+                    },
+                    Err(php::Raised::Exception(e)) => {
+                        use ext_php_rs::convert::IntoZval;
+                        let zv = e.into_zval(false).unwrap_or_else(|_| Zval::null());
+                        return Ok(Awaitable::failed(WHAT, Thrown::Object(zv)));
+                    }
+                    Err(php::Raised::Exit) => return Err(PhpException::from_message(String::new())),
+                    Err(php::Raised::Bailout) => unsafe { ext_php_rs::zend::bailout() },
+                }
+            }
+        };
+        let id = scheduler::begin_op(WHAT);
+        let q = Queued { id, partition, payload: payload.to_vec(), key, headers };
+        let mut s = shared.borrow_mut();
+        if s.backlog.is_empty() {
+            match enqueue(&s, &q) {
+                Ok(()) => {}
+                Err(Err(())) => s.backlog.push_back(q),
+                Err(Ok(f)) => {
+                    drop(s);
+                    scheduler::settle_now(id, Outcome::Fail(f));
+                }
+            }
+        } else {
+            s.backlog.push_back(q);
+        }
+        Ok(Awaitable::for_op(id))
+    }
+
+    /// Resolves with null once everything produced so far is acknowledged;
+    /// fails after `$timeout_ms` saying how many are still pending.
+    #[php(defaults(timeout_ms = 10000))]
+    pub fn flush(&mut self, timeout_ms: i64) -> PhpResult<Awaitable> {
+        let shared = self.shared()?.clone();
+        if timeout_ms < 0 {
+            return Err(crate::kafka::error::value_error(
+                "flame\\db\\kafka\\producer::flush(): Argument #1 ($timeout_ms) must be greater than or equal to 0",
+            ));
+        }
+        let id = scheduler::begin_op("flame\\db\\kafka\\producer::flush()");
+        let deadline = Instant::now() + Duration::from_millis(timeout_ms as u64);
+        shared.borrow_mut().flush_waiters.push((id, deadline, timeout_ms as u64));
+        pump(&shared);
+        Ok(Awaitable::for_op(id))
+    }
+}
+
+impl Drop for Producer {
+    fn drop(&mut self) {
+        let Some(shared) = self.shared.take() else { return };
+        if self.fork.check("producer").is_err() {
+            // A forked child must not touch the parent's librdkafka handle.
+            std::mem::forget(shared);
+            return;
+        }
+        drain_and_report(&shared);
+        // Fail flushes still waiting: the producer is gone.
+        let waiters = std::mem::take(&mut shared.borrow_mut().flush_waiters);
+        for (id, _, _) in waiters {
+            scheduler::settle_now(id, Outcome::Fail(Failure::kafka(-172, "the producer was destroyed")));
+        }
+    }
+}
+
+trait IntoZvalChecked {
+    fn into_zval_checked(self) -> Zval;
+}
+
+impl<T: ext_php_rs::convert::IntoZval> IntoZvalChecked for T {
+    fn into_zval_checked(self) -> Zval {
+        self.into_zval(false).unwrap_or_else(|_| Zval::null())
+    }
+}

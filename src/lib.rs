@@ -1,0 +1,84 @@
+//! flame_kafka: an asynchronous, coroutine-style Kafka client for PHP.
+//!
+//! This file only wires the module: classes, functions, ini settings,
+//! lifecycle hooks and `php --ri flame_kafka`. The architecture lives in
+//! `runtime/` (coroutines, completion channel, awaitable) and `kafka/`.
+
+#![cfg_attr(windows, feature(abi_vectorcall))]
+
+pub mod kafka;
+pub mod runtime;
+
+use ext_php_rs::flags::IniEntryPermission;
+use ext_php_rs::prelude::*;
+use ext_php_rs::zend::{IniEntryDef, IniEntryDefs, ModuleEntry};
+use ext_php_rs::{info_table_end, info_table_row, info_table_start};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+static INI_ENTRIES: IniEntryDefs<2> = IniEntryDefs::new([
+    IniEntryDef::new(c"flame_kafka.shutdown_timeout_ms", c"10000", IniEntryPermission::All),
+    IniEntryDef::end(),
+]);
+
+/// Reads an integer ini setting (by name) through the engine.
+pub fn ini_long(name: &str) -> Option<i64> {
+    extern "C" {
+        fn zend_ini_long(name: *const std::os::raw::c_char, name_length: usize, orig: std::os::raw::c_int) -> i64;
+    }
+    let c = std::ffi::CString::new(name).ok()?;
+    Some(unsafe { zend_ini_long(c.as_ptr(), name.len(), 0) })
+}
+
+extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
+    let ok = catch_unwind(|| {
+        IniEntryDef::register(INI_ENTRIES.as_slice(), module_number);
+    });
+    if ok.is_ok() { 0 } else { -1 }
+}
+
+extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {
+    let _ = catch_unwind(AssertUnwindSafe(runtime::scheduler::reset_request));
+    0
+}
+
+/// The librdkafka version string.
+pub fn librdkafka_version() -> String {
+    rdkafka::util::get_rdkafka_version().1
+}
+
+/// librdkafka's `builtin.features`.
+pub fn librdkafka_features() -> String {
+    let mut buf = [0 as std::os::raw::c_char; 1024];
+    let mut len = buf.len();
+    unsafe {
+        let conf = rdkafka::bindings::rd_kafka_conf_new();
+        rdkafka::bindings::rd_kafka_conf_get(conf, c"builtin.features".as_ptr(), buf.as_mut_ptr(), &mut len);
+        rdkafka::bindings::rd_kafka_conf_destroy(conf);
+        std::ffi::CStr::from_ptr(buf.as_ptr()).to_string_lossy().into_owned()
+    }
+}
+
+extern "C" fn module_info(_module: *mut ModuleEntry) {
+    let _ = catch_unwind(|| {
+        info_table_start!();
+        info_table_row!("flame_kafka support", "enabled");
+        info_table_row!("flame_kafka version", env!("CARGO_PKG_VERSION"));
+        info_table_row!("librdkafka version", librdkafka_version());
+        info_table_row!("librdkafka builtin features", librdkafka_features());
+        info_table_row!("built with", env!("FLAME_KAFKA_BUILD_INFO"));
+        info_table_end!();
+    });
+}
+
+#[php_module]
+#[php(startup = "startup")]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    runtime::functions::register(module)
+        .request_shutdown_function(request_shutdown)
+        .info_function(module_info)
+        .class::<runtime::awaitable::Awaitable>()
+        .class::<kafka::error::KafkaException>()
+        .class::<kafka::message::Message>()
+        .class::<kafka::producer::Producer>()
+        .class::<kafka::consumer::Consumer>()
+}

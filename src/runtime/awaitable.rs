@@ -1,0 +1,118 @@
+//! `flame\awaitable`: the handle of one asynchronous operation.
+
+use crate::runtime::completion::OpId;
+use crate::runtime::php;
+use crate::runtime::scheduler::{self, Settled, Stop, Thrown};
+use ext_php_rs::convert::IntoZval;
+use ext_php_rs::exception::{PhpException, PhpResult};
+use ext_php_rs::flags::ClassFlags;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendClassObject, Zval};
+use ext_php_rs::zend::ClassEntry;
+
+/// The result of an asynchronous operation. `yield` it inside a coroutine,
+/// or call `wait()` in a plain script.
+#[php_class]
+#[php(name = "flame\\awaitable")]
+#[php(flags = ClassFlags::Final)]
+pub struct Awaitable {
+    id: OpId,
+}
+
+impl Awaitable {
+    /// Wraps an operation registered with the scheduler.
+    pub fn for_op(id: OpId) -> Self {
+        Self { id }
+    }
+
+    /// An awaitable that is already failed (thrown at its `yield`).
+    pub fn failed(what: &'static str, thrown: Thrown) -> Self {
+        Self { id: scheduler::settled_op(what, Settled::Err(thrown)) }
+    }
+
+    /// An awaitable that already has its value.
+    pub fn resolved(what: &'static str, value: Zval) -> Self {
+        Self { id: scheduler::settled_op(what, Settled::Ok(value)) }
+    }
+}
+
+/// The operation id of an awaitable zval, if it is one.
+pub fn id_of(v: &Zval) -> Option<OpId> {
+    let obj = v.object()?;
+    ZendClassObject::<Awaitable>::from_zend_obj(obj).map(|a| a.id)
+}
+
+fn logic_error(message: &str) -> PhpException {
+    let ce = ClassEntry::try_find("LogicException").unwrap_or_else(ext_php_rs::zend::ce::exception);
+    PhpException::new(message.into(), 0, ce)
+}
+
+/// Converts a stop of the loop into what PHP should see.
+pub fn stop_to_php(stop: Stop) -> PhpResult<()> {
+    match stop {
+        Stop::Uncaught(e) => {
+            let zv = e.into_zval(false).map_err(|_| logic_error("flame: cannot rethrow"))?;
+            Err(PhpException::default_with_object(zv))
+        }
+        // exit(): the unwind marker is still pending; returning lets PHP go on.
+        Stop::Engine(php::Raised::Exit) | Stop::Engine(php::Raised::Exception(_)) => Ok(()),
+        Stop::Engine(php::Raised::Bailout) => unsafe { ext_php_rs::zend::bailout() },
+        Stop::Deadlock(msg) => Err(logic_error(&format!("flame: deadlock: {msg}"))),
+    }
+}
+
+/// Turns a settled result into a return value or a thrown exception.
+pub fn settled_to_php(settled: Settled) -> PhpResult<Zval> {
+    match settled {
+        Settled::Ok(v) => Ok(v),
+        Settled::Err(Thrown::Object(z)) => Err(PhpException::default_with_object(z)),
+        Settled::Err(Thrown::Failure(f)) => {
+            let obj = php::exception_object(&f);
+            let zv = obj.into_zval(false).map_err(|_| logic_error("flame: cannot throw"))?;
+            Err(PhpException::default_with_object(zv))
+        }
+    }
+}
+
+trait WithObject {
+    fn default_with_object(zv: Zval) -> PhpException;
+}
+
+impl WithObject for PhpException {
+    fn default_with_object(zv: Zval) -> PhpException {
+        PhpException::from_message(String::new()).with_object(zv)
+    }
+}
+
+#[php_impl]
+impl Awaitable {
+    /// Blocks until the operation ends and returns its value (or throws its
+    /// failure). For synchronous scripts: refused inside a running coroutine.
+    pub fn wait(&self) -> PhpResult<Zval> {
+        if scheduler::in_coroutine() {
+            return Err(logic_error(
+                "flame\\awaitable::wait() cannot be called inside a running coroutine \
+                 (it would stall every other coroutine): use yield",
+            ));
+        }
+        if let Err(stop) = scheduler::drive(Some(self.id)) {
+            stop_to_php(stop)?;
+            return Ok(Zval::null());
+        }
+        match scheduler::take_result(self.id) {
+            Some(settled) => settled_to_php(settled),
+            None => Err(logic_error("this flame\\awaitable belongs to a finished request and can never resolve")),
+        }
+    }
+
+    /// Whether the operation has ended (resolved or failed).
+    pub fn ready(&self) -> bool {
+        scheduler::is_settled(self.id)
+    }
+}
+
+impl Drop for Awaitable {
+    fn drop(&mut self) {
+        scheduler::awaitable_dropped(self.id);
+    }
+}

@@ -1,0 +1,103 @@
+//! The background world: one lazily created tokio runtime per process.
+//!
+//! Nothing here is created at module startup: librdkafka and tokio threads do
+//! not survive `fork()`, so the runtime is built on first use and remembers the
+//! pid that built it. A forked child that needs it gets a fresh one; the
+//! parent's copy is leaked on purpose (its threads do not exist in the child,
+//! so dropping it there could hang).
+
+use once_cell::sync::Lazy;
+use std::sync::Mutex;
+use tokio::runtime::{Builder, Runtime};
+
+struct Owned {
+    pid: u32,
+    rt: &'static Runtime,
+}
+
+static RUNTIME: Lazy<Mutex<Option<Owned>>> = Lazy::new(|| Mutex::new(None));
+
+/// The pid of this process (cheap: a syscall, no allocation).
+pub fn current_pid() -> u32 {
+    std::process::id()
+}
+
+/// The tokio runtime of this process, created on first use.
+pub fn runtime() -> &'static Runtime {
+    let pid = current_pid();
+    let mut guard = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
+    match guard.as_ref() {
+        Some(owned) if owned.pid == pid => owned.rt,
+        _ => {
+            let rt = Builder::new_multi_thread()
+                .worker_threads(2)
+                .thread_name("flame-kafka-rt")
+                .enable_all()
+                .build()
+                .expect("cannot start the tokio runtime");
+            let rt: &'static Runtime = Box::leak(Box::new(rt));
+            *guard = Some(Owned { pid, rt });
+            rt
+        }
+    }
+}
+
+/// Whether a background runtime exists in this very process.
+pub fn runtime_started() -> bool {
+    let guard = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
+    matches!(guard.as_ref(), Some(o) if o.pid == current_pid())
+}
+
+/// Remembers the pid that created a client; `check` refuses use from a fork.
+#[derive(Debug, Clone, Copy)]
+pub struct ForkGuard {
+    pid: u32,
+}
+
+impl ForkGuard {
+    pub fn new() -> Self {
+        Self { pid: current_pid() }
+    }
+
+    /// `Err(message)` when called in a process other than the creator.
+    pub fn check(&self, what: &str) -> Result<(), String> {
+        let now = current_pid();
+        if now == self.pid {
+            Ok(())
+        } else {
+            Err(format!(
+                "this {what} was created in process {} and cannot be used in forked process {now}: \
+                 librdkafka's threads do not survive fork(); create a new {what} in the child",
+                self.pid
+            ))
+        }
+    }
+}
+
+impl Default for ForkGuard {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runtime_is_created_once_per_process() {
+        let a = runtime() as *const Runtime;
+        let b = runtime() as *const Runtime;
+        assert_eq!(a, b);
+        assert!(runtime_started());
+    }
+
+    #[test]
+    fn fork_guard_accepts_its_own_process() {
+        let g = ForkGuard::new();
+        assert!(g.check("producer").is_ok());
+        let foreign = ForkGuard { pid: g.pid.wrapping_add(1) };
+        let err = foreign.check("producer").unwrap_err();
+        assert!(err.contains("forked process"), "{err}");
+    }
+}

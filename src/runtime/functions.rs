@@ -1,0 +1,98 @@
+//! The PHP functions of namespace `flame`: go, run, init, and time\sleep.
+
+use crate::runtime::awaitable::{stop_to_php, Awaitable};
+use crate::runtime::background;
+use crate::runtime::completion::{self, Outcome};
+use crate::runtime::php::{self, CallableArg};
+use crate::runtime::scheduler;
+use ext_php_rs::closure::Closure;
+use ext_php_rs::convert::IntoZval;
+use ext_php_rs::exception::{PhpException, PhpResult};
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::{ZendCallable, ZendHashTable};
+use ext_php_rs::zend::{ce, ClassEntry};
+use std::time::Duration;
+
+fn logic(message: &str) -> PhpException {
+    let ce = ClassEntry::try_find("LogicException").unwrap_or_else(ce::exception);
+    PhpException::new(message.into(), 0, ce)
+}
+
+/// Makes sure the end-of-script work (auto-run, flushing producers) runs
+/// while the engine is fully alive: PHP's own shutdown functions do.
+pub fn ensure_shutdown_function() {
+    if !scheduler::claim_shutdown_registration() {
+        return;
+    }
+    let closure = Closure::wrap(Box::new(|| {
+        if let Err(stop) = scheduler::end_of_script() {
+            if let Err(e) = stop_to_php(stop) {
+                e.throw();
+            }
+        }
+    }) as Box<dyn Fn()>);
+    let Ok(closure) = closure.into_zval(false) else { return };
+    if let Ok(register) = ZendCallable::try_from_name("register_shutdown_function") {
+        let _ = register.try_call(vec![&closure]);
+    }
+}
+
+/// Schedules `$fn()` as a coroutine; it starts when the scheduler runs.
+#[php_function]
+#[php(name = "flame\\go")]
+pub fn go(r#fn: CallableArg) {
+    scheduler::spawn(r#fn.0.shallow_clone());
+    ensure_shutdown_function();
+}
+
+/// Runs every coroutine until none is left; rethrows an uncaught exception.
+#[php_function]
+#[php(name = "flame\\run")]
+pub fn run() -> PhpResult<()> {
+    if scheduler::in_coroutine() {
+        return Err(logic("flame\\run() cannot be called inside a coroutine"));
+    }
+    scheduler::mark_run_entered();
+    match scheduler::drive(None) {
+        Ok(()) => Ok(()),
+        Err(stop) => stop_to_php(stop),
+    }
+}
+
+/// Compatibility with old flame scripts: sets the process title.
+#[php_function]
+#[php(name = "flame\\init")]
+pub fn init(name: String, options: Option<&ZendHashTable>) {
+    let _ = options;
+    if let Ok(set_title) = ZendCallable::try_from_name("cli_set_process_title") {
+        let _ = php::guarded(|| set_title.try_call(vec![&name]).ok());
+    }
+}
+
+/// Resolves with null after `$ms` milliseconds.
+#[php_function]
+#[php(name = "flame\\time\\sleep")]
+pub fn sleep(ms: i64) -> PhpResult<Awaitable> {
+    if ms < 0 {
+        return Err(PhpException::new(
+            "flame\\time\\sleep(): Argument #1 ($ms) must be greater than or equal to 0".into(),
+            0,
+            ce::value_error(),
+        ));
+    }
+    let id = scheduler::begin_op("flame\\time\\sleep()");
+    background::runtime().spawn(async move {
+        tokio::time::sleep(Duration::from_millis(ms as u64)).await;
+        completion::complete(id, Outcome::Null);
+    });
+    Ok(Awaitable::for_op(id))
+}
+
+/// Adds the functions of namespace `flame` to the module.
+pub fn register(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .function(wrap_function!(go))
+        .function(wrap_function!(run))
+        .function(wrap_function!(init))
+        .function(wrap_function!(sleep))
+}

@@ -1,0 +1,599 @@
+//! The scheduler: coroutines, the table of operations they wait for, and the
+//! loop that blocks on the completion channel and resumes them.
+//!
+//! A coroutine is a stack of `\Generator`s (a nested generator yielded by a
+//! coroutine runs on top of it, like `yield from`). Each operation (an
+//! `flame\awaitable`) has a slot: pending, or settled with a value or a
+//! failure, plus the coroutines waiting for it.
+//!
+//! All state lives in a thread-local of the PHP thread. It is never borrowed
+//! across a call into PHP and never drops a PHP value while borrowed: PHP code
+//! (destructors included) may re-enter the scheduler at any call.
+
+use crate::runtime::completion::{self, Completion, Failure, OpId, Outcome};
+use crate::runtime::php::{self, Raised};
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::types::{ZendObject, Zval};
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
+
+/// A failure as it waits to be thrown: data, or a PHP exception object.
+pub enum Thrown {
+    Failure(Failure),
+    Object(Zval),
+}
+
+impl Thrown {
+    fn duplicate(&self) -> Thrown {
+        match self {
+            Thrown::Failure(f) => Thrown::Failure(f.clone()),
+            Thrown::Object(z) => Thrown::Object(z.shallow_clone()),
+        }
+    }
+
+    /// A one-line description for warnings.
+    fn describe(&self) -> String {
+        match self {
+            Thrown::Failure(f) => f.message.clone(),
+            Thrown::Object(z) => z
+                .try_call_method("getMessage", vec![])
+                .ok()
+                .and_then(|m| m.string())
+                .unwrap_or_else(|| "exception".into()),
+        }
+    }
+}
+
+/// How an operation ended, on the PHP thread.
+pub enum Settled {
+    Ok(Zval),
+    Err(Thrown),
+}
+
+enum SlotState {
+    Pending,
+    Done(Settled),
+}
+
+struct Slot {
+    state: SlotState,
+    waiters: Vec<CoId>,
+    /// The awaitable object is gone: nobody can observe the result any more.
+    orphan: bool,
+    /// A failure was handed to someone (thrown at a yield, or by wait()).
+    observed: bool,
+    what: &'static str,
+}
+
+type CoId = u64;
+
+enum Resume {
+    /// Call the coroutine's function.
+    Start(Zval),
+    /// Start the generator on top of the stack.
+    Begin,
+    Send(Zval),
+    Throw(Thrown),
+}
+
+#[derive(Default)]
+struct Coroutine {
+    stack: Vec<Zval>,
+}
+
+#[derive(Default)]
+struct State {
+    slots: HashMap<OpId, Slot>,
+    pending: usize,
+    coroutines: HashMap<CoId, Coroutine>,
+    next_co: CoId,
+    ready: VecDeque<(CoId, Resume)>,
+    run_entered: bool,
+    shutdown_registered: bool,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+    /// The coroutine whose PHP code is running right now (0: none).
+    static CURRENT: Cell<CoId> = const { Cell::new(0) };
+    /// Awaitables dropped while the state was borrowed; handled later.
+    static DEFERRED_DROPS: RefCell<Vec<OpId>> = const { RefCell::new(Vec::new()) };
+    /// Work to do when the loop is about to block (e.g. retry queued sends).
+    static IDLE_HOOKS: RefCell<Vec<fn() -> bool>> = const { RefCell::new(Vec::new()) };
+    /// Work to do at the end of the request, before the engine goes away.
+    static END_HOOKS: RefCell<Vec<fn()>> = const { RefCell::new(Vec::new()) };
+}
+
+fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
+    STATE.with(|s| f(&mut s.borrow_mut()))
+}
+
+/// Why the loop stopped early.
+pub enum Stop {
+    /// A coroutine threw and nobody caught it.
+    Uncaught(ZBox<ZendObject>),
+    /// A PHP engine unwind (exit, fatal error): let PHP continue.
+    Engine(Raised),
+    /// Nothing can ever happen again while someone still waits.
+    Deadlock(String),
+}
+
+// ───────────────────────────── operations ─────────────────────────────
+
+/// Registers a new pending operation and returns its id.
+pub fn begin_op(what: &'static str) -> OpId {
+    let id = completion::next_id();
+    with(|s| {
+        s.slots.insert(
+            id,
+            Slot { state: SlotState::Pending, waiters: Vec::new(), orphan: false, observed: false, what },
+        );
+        s.pending += 1;
+    });
+    id
+}
+
+/// Registers an operation that has already ended (e.g. refused on the PHP thread).
+pub fn settled_op(what: &'static str, settled: Settled) -> OpId {
+    let id = completion::next_id();
+    with(|s| {
+        s.slots.insert(
+            id,
+            Slot { state: SlotState::Done(settled), waiters: Vec::new(), orphan: false, observed: false, what },
+        );
+    });
+    id
+}
+
+/// Whether the operation has ended.
+pub fn is_settled(id: OpId) -> bool {
+    with(|s| matches!(s.slots.get(&id), Some(Slot { state: SlotState::Done(_), .. }) | None))
+}
+
+/// How many operations are still in flight.
+pub fn pending_ops() -> usize {
+    with(|s| s.pending)
+}
+
+/// Settles an operation from the PHP thread (used by the PHP-side queues).
+pub fn settle_now(id: OpId, outcome: Outcome) {
+    settle(id, outcome);
+}
+
+fn settle(id: OpId, outcome: Outcome) {
+    // First look, without building anything: stale ids and orphans are cheap.
+    let orphan = with(|s| s.slots.get(&id).map(|slot| (slot.orphan, matches!(slot.state, SlotState::Pending))));
+    let Some((orphan, pending)) = orphan else { return };
+    if !pending {
+        return;
+    }
+    if orphan {
+        let what = with(|s| {
+            s.pending -= 1;
+            s.slots.remove(&id).map(|slot| slot.what)
+        });
+        if let (Outcome::Fail(f), Some(what)) = (outcome, what) {
+            php::warning(&format!("unobserved failure of {what}: {}", f.message));
+        }
+        return;
+    }
+    // Build the PHP value outside of any borrow.
+    let settled = match outcome {
+        Outcome::Null => Settled::Ok(Zval::null()),
+        Outcome::Value(v) => Settled::Ok(v.into_php()),
+        Outcome::Fail(f) => Settled::Err(Thrown::Failure(f)),
+    };
+    let leftover = with(|s| {
+        let slot = s.slots.get_mut(&id)?;
+        if !matches!(slot.state, SlotState::Pending) {
+            return Some(settled);
+        }
+        s.pending -= 1;
+        let waiters = std::mem::take(&mut slot.waiters);
+        if !waiters.is_empty() {
+            if let Settled::Err(_) = settled {
+                slot.observed = true;
+            }
+        }
+        for co in waiters {
+            let resume = match &settled {
+                Settled::Ok(v) => Resume::Send(v.shallow_clone()),
+                Settled::Err(t) => Resume::Throw(t.duplicate()),
+            };
+            s.ready.push_back((co, resume));
+        }
+        slot.state = SlotState::Done(settled);
+        None
+    });
+    drop(leftover);
+}
+
+/// The `flame\awaitable` object for `id` went away.
+pub fn awaitable_dropped(id: OpId) {
+    let handled = STATE.with(|s| {
+        let Ok(mut s) = s.try_borrow_mut() else { return None };
+        Some(forget_slot(&mut s, id))
+    });
+    match handled {
+        None => DEFERRED_DROPS.with(|d| d.borrow_mut().push(id)),
+        Some(removed) => report_dropped(removed),
+    }
+}
+
+fn forget_slot(s: &mut State, id: OpId) -> Option<(Slot, &'static str)> {
+    let slot = s.slots.get_mut(&id)?;
+    match slot.state {
+        SlotState::Pending => {
+            slot.orphan = true;
+            None
+        }
+        SlotState::Done(_) => s.slots.remove(&id).map(|slot| {
+            let what = slot.what;
+            (slot, what)
+        }),
+    }
+}
+
+fn report_dropped(removed: Option<(Slot, &'static str)>) {
+    if let Some((slot, what)) = removed {
+        if let SlotState::Done(Settled::Err(t)) = &slot.state {
+            if !slot.observed {
+                php::warning(&format!("unobserved failure of {what}: {}", t.describe()));
+            }
+        }
+        drop(slot);
+    }
+}
+
+fn process_deferred_drops() {
+    let ids = DEFERRED_DROPS.with(|d| std::mem::take(&mut *d.borrow_mut()));
+    for id in ids {
+        let removed = with(|s| forget_slot(s, id));
+        report_dropped(removed);
+    }
+}
+
+/// Takes the result of a settled operation for `wait()`.
+pub fn take_result(id: OpId) -> Option<Settled> {
+    let settled = with(|s| {
+        let slot = s.slots.get_mut(&id)?;
+        match &slot.state {
+            SlotState::Pending => None,
+            SlotState::Done(Settled::Ok(v)) => Some(Settled::Ok(v.shallow_clone())),
+            SlotState::Done(Settled::Err(t)) => {
+                slot.observed = true;
+                Some(Settled::Err(t.duplicate()))
+            }
+        }
+    });
+    settled
+}
+
+// ───────────────────────────── coroutines ─────────────────────────────
+
+/// Whether PHP code of a coroutine is running right now.
+pub fn in_coroutine() -> bool {
+    CURRENT.with(|c| c.get()) != 0
+}
+
+/// Schedules `callable` as a new coroutine (it starts when the loop runs).
+pub fn spawn(callable: Zval) {
+    with(|s| {
+        s.next_co += 1;
+        let id = s.next_co;
+        s.coroutines.insert(id, Coroutine::default());
+        s.ready.push_back((id, Resume::Start(callable)));
+    });
+}
+
+pub fn live_coroutines() -> usize {
+    with(|s| s.coroutines.len())
+}
+
+/// Marks that `flame\run()` was entered in this request.
+pub fn mark_run_entered() {
+    with(|s| s.run_entered = true);
+}
+
+/// Registers a callback run when the loop would block; returns whether it did work.
+pub fn add_idle_hook(hook: fn() -> bool) {
+    IDLE_HOOKS.with(|h| {
+        let mut h = h.borrow_mut();
+        if !h.contains(&hook) {
+            h.push(hook);
+        }
+    });
+}
+
+/// Registers a callback for the end of the request (after auto-run).
+pub fn add_end_hook(hook: fn()) {
+    END_HOOKS.with(|h| {
+        let mut h = h.borrow_mut();
+        if !h.contains(&hook) {
+            h.push(hook);
+        }
+    });
+}
+
+fn run_idle_hooks() -> bool {
+    let hooks: Vec<fn() -> bool> = IDLE_HOOKS.with(|h| h.borrow().clone());
+    let mut worked = false;
+    for hook in hooks {
+        worked |= hook();
+    }
+    worked
+}
+
+/// Whether the end-of-request shutdown function is registered; marks it so.
+pub fn claim_shutdown_registration() -> bool {
+    with(|s| !std::mem::replace(&mut s.shutdown_registered, true))
+}
+
+/// Runs until `target` is settled (or, with `None`, until no coroutine is left).
+pub fn drive(target: Option<OpId>) -> Result<(), Stop> {
+    loop {
+        process_deferred_drops();
+        if let Some(t) = target {
+            if is_settled(t) {
+                return Ok(());
+            }
+        }
+        let next = with(|s| s.ready.pop_front());
+        if let Some((co, resume)) = next {
+            step(co, resume)?;
+            continue;
+        }
+        let (live, pending) = with(|s| (s.coroutines.len(), s.pending));
+        if target.is_none() && live == 0 {
+            return Ok(());
+        }
+        if run_idle_hooks() {
+            // Hooks may have settled something or freed room: look again.
+            if drain_ready_completions() {
+                continue;
+            }
+        }
+        if pending == 0 {
+            return Err(Stop::Deadlock(format!(
+                "{live} coroutine(s) wait for an operation that can never complete"
+            )));
+        }
+        block_for_completions();
+    }
+}
+
+/// Handles every completion already in the channel; returns whether there was any.
+fn drain_ready_completions() -> bool {
+    let rx = completion::receiver();
+    let mut any = false;
+    while let Ok((id, outcome)) = rx.try_recv() {
+        settle(id, outcome);
+        any = true;
+    }
+    any
+}
+
+fn block_for_completions() {
+    let rx = completion::receiver();
+    // Wake up now and then to run the idle hooks (queued sends waiting for room).
+    let first: Option<Completion> = rx.recv_timeout(Duration::from_millis(50)).ok();
+    if let Some((id, outcome)) = first {
+        settle(id, outcome);
+        drain_ready_completions();
+    }
+}
+
+/// Handles whatever completions are ready without blocking (used at shutdown).
+pub fn poll_completions() -> bool {
+    drain_ready_completions()
+}
+
+fn finish_coroutine(co: CoId) {
+    let gone = with(|s| s.coroutines.remove(&co));
+    drop(gone);
+}
+
+fn step(co: CoId, resume: Resume) -> Result<(), Stop> {
+    let top = with(|s| s.coroutines.get(&co).and_then(|c| c.stack.last().map(|g| g.shallow_clone())));
+    CURRENT.with(|c| c.set(co));
+    let result = advance(co, top, resume);
+    CURRENT.with(|c| c.set(0));
+    match result {
+        Err(Raised::Exception(e)) => {
+            // The generator on top died with `e`: unwind to its parent.
+            let (popped, empty) = with(|s| match s.coroutines.get_mut(&co) {
+                Some(c) => {
+                    let g = c.stack.pop();
+                    (g, c.stack.is_empty())
+                }
+                None => (None, true),
+            });
+            drop(popped);
+            if empty {
+                finish_coroutine(co);
+                return Err(Stop::Uncaught(e));
+            }
+            let mut zv = Zval::new();
+            use ext_php_rs::convert::IntoZval;
+            let _ = e.set_zval(&mut zv, false);
+            with(|s| s.ready.push_back((co, Resume::Throw(Thrown::Object(zv)))));
+            Ok(())
+        }
+        Err(other) => {
+            finish_coroutine(co);
+            Err(Stop::Engine(other))
+        }
+        Ok(Advanced::Finished) => {
+            finish_coroutine(co);
+            Ok(())
+        }
+        Ok(Advanced::Returned(value)) => {
+            let (popped, empty) = with(|s| match s.coroutines.get_mut(&co) {
+                Some(c) => {
+                    let g = c.stack.pop();
+                    (g, c.stack.is_empty())
+                }
+                None => (None, true),
+            });
+            drop(popped);
+            if empty {
+                finish_coroutine(co);
+            } else {
+                with(|s| s.ready.push_back((co, Resume::Send(value))));
+            }
+            Ok(())
+        }
+        Ok(Advanced::Yielded(value)) => {
+            dispatch_yield(co, value);
+            Ok(())
+        }
+    }
+}
+
+enum Advanced {
+    /// The coroutine function returned something that is not a generator.
+    Finished,
+    Returned(Zval),
+    Yielded(Zval),
+}
+
+fn advance(co: CoId, top: Option<Zval>, resume: Resume) -> Result<Advanced, Raised> {
+    let (gen, ret) = match resume {
+        Resume::Start(callable) => {
+            let ret = php::call(&callable, vec![])?;
+            drop(callable);
+            if !php::is_generator(&ret) {
+                return Ok(Advanced::Finished);
+            }
+            let gen = ret.shallow_clone();
+            with(|s| {
+                if let Some(c) = s.coroutines.get_mut(&co) {
+                    c.stack.push(ret)
+                }
+            });
+            let cur = php::call_method(&gen, "current", vec![])?;
+            (gen, cur)
+        }
+        Resume::Begin => {
+            let gen = top.ok_or_else(lost)?;
+            let cur = php::call_method(&gen, "current", vec![])?;
+            (gen, cur)
+        }
+        Resume::Send(v) => {
+            let gen = top.ok_or_else(lost)?;
+            let cur = php::call_method(&gen, "send", vec![&v])?;
+            (gen, cur)
+        }
+        Resume::Throw(t) => {
+            let gen = top.ok_or_else(lost)?;
+            let exc = match t {
+                Thrown::Object(z) => z,
+                Thrown::Failure(f) => {
+                    let mut obj = php::exception_object(&f);
+                    if let Some((file, line)) = php::generator_location(&gen) {
+                        php::set_exception_location(&mut obj, &file, line);
+                    }
+                    use ext_php_rs::convert::IntoZval;
+                    obj.into_zval(false).unwrap_or_else(|_| Zval::null())
+                }
+            };
+            let cur = php::call_method(&gen, "throw", vec![&exc])?;
+            (gen, cur)
+        }
+    };
+    // A null from current()/send() may mean "finished": only then ask valid().
+    if ret.is_null() {
+        let valid = php::call_method(&gen, "valid", vec![])?;
+        if !valid.is_true() {
+            let r = php::call_method(&gen, "getReturn", vec![])?;
+            return Ok(Advanced::Returned(r));
+        }
+    }
+    Ok(Advanced::Yielded(ret))
+}
+
+fn lost() -> Raised {
+    let f = Failure::logic("flame: internal error: coroutine lost its generator");
+    Raised::Exception(php::exception_object(&f))
+}
+
+fn dispatch_yield(co: CoId, value: Zval) {
+    if let Some(id) = crate::runtime::awaitable::id_of(&value) {
+        let stale = with(|s| match s.slots.get_mut(&id) {
+            None => true,
+            Some(slot) => {
+                match &slot.state {
+                    SlotState::Pending => slot.waiters.push(co),
+                    SlotState::Done(Settled::Ok(v)) => {
+                        let v = v.shallow_clone();
+                        s.ready.push_back((co, Resume::Send(v)));
+                    }
+                    SlotState::Done(Settled::Err(t)) => {
+                        slot.observed = true;
+                        let t = t.duplicate();
+                        s.ready.push_back((co, Resume::Throw(t)));
+                    }
+                }
+                false
+            }
+        });
+        if stale {
+            let f = Failure::logic("this flame\\awaitable belongs to a finished request and can never resolve");
+            with(|s| s.ready.push_back((co, Resume::Throw(Thrown::Failure(f)))));
+        }
+        drop(value);
+    } else if php::is_generator(&value) {
+        with(|s| {
+            if let Some(c) = s.coroutines.get_mut(&co) {
+                c.stack.push(value);
+                s.ready.push_back((co, Resume::Begin));
+            }
+        });
+    } else {
+        with(|s| s.ready.push_back((co, Resume::Send(value))));
+    }
+}
+
+// ───────────────────────────── request end ─────────────────────────────
+
+/// Called by the shutdown function: auto-run if `run()` was never entered,
+/// then the end hooks (flush producers, close consumers).
+pub fn end_of_script() -> Result<(), Stop> {
+    let (entered, live) = with(|s| (s.run_entered, s.coroutines.len()));
+    let mut result = Ok(());
+    if !entered && live > 0 {
+        mark_run_entered();
+        result = drive(None);
+    }
+    run_end_hooks();
+    result
+}
+
+pub fn run_end_hooks() {
+    let hooks: Vec<fn()> = END_HOOKS.with(|h| h.borrow().clone());
+    for hook in hooks {
+        hook();
+    }
+    drain_ready_completions();
+    process_deferred_drops();
+}
+
+/// Called at request shutdown: forget everything of this request, dropping
+/// the PHP values while the engine is still alive.
+pub fn reset_request() {
+    drain_ready_completions();
+    process_deferred_drops();
+    let old = STATE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    // Report failures nobody saw before the values go.
+    for (_, slot) in old.slots.iter() {
+        if let SlotState::Done(Settled::Err(t)) = &slot.state {
+            if !slot.observed {
+                php::warning(&format!("unobserved failure of {}: {}", slot.what, t.describe()));
+            }
+        }
+    }
+    drop(old);
+    DEFERRED_DROPS.with(|d| d.borrow_mut().clear());
+    CURRENT.with(|c| c.set(0));
+}
