@@ -134,6 +134,7 @@ num.partitions=3
 default.replication.factor=1
 auto.create.topics.enable=true
 offsets.topic.replication.factor=1
+offsets.topic.num.partitions=5
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1

@@ -1,0 +1,66 @@
+# flame_kafka — entry points. `make demo` and `make test` work on a fresh
+# Debian 12 machine (as root they install what is missing).
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+PHP ?= php
+PHP_CONFIG ?= php-config
+SO := modules/flame_kafka.so
+KAFKA := scripts/kafka.sh
+
+.PHONY: all deps build install uninstall test test-rust test-php demo bench broker-start broker-stop clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	cargo build --release
+	@mkdir -p modules
+	cp target/release/libflame_kafka.so $(SO)
+	@$(PHP) -n -d extension=$(CURDIR)/$(SO) --ri flame_kafka | sed -n '2,6p'
+
+install: build
+	@dir=$$($(PHP_CONFIG) --extension-dir); \
+	install -m 0755 $(SO) "$$dir/flame_kafka.so"; \
+	ini=$$($(PHP) -n --ini | sed -n 's/^Scan for additional .ini files in: *//p'); \
+	[ -n "$$ini" ] && [ "$$ini" != "(none)" ] || { echo "no conf.d for $(PHP)"; exit 1; }; \
+	if [ -d "$$ini/../../mods-available" ]; then \
+		mods=$$(cd "$$ini/../../mods-available" && pwd); \
+		printf '; priority=20\nextension=flame_kafka.so\n' > "$$mods/flame_kafka.ini"; \
+		ln -sf "$$mods/flame_kafka.ini" "$$ini/20-flame_kafka.ini"; \
+	else \
+		printf 'extension=flame_kafka.so\n' > "$$ini/20-flame_kafka.ini"; \
+	fi; \
+	echo "installed $$dir/flame_kafka.so and $$ini/20-flame_kafka.ini"; \
+	$(PHP) -m | grep -qx flame_kafka && echo "php -m lists flame_kafka"
+
+uninstall:
+	@dir=$$($(PHP_CONFIG) --extension-dir); ini=$$($(PHP) -n --ini | sed -n 's/^Scan for additional .ini files in: *//p'); \
+	rm -f "$$dir/flame_kafka.so" "$$ini/20-flame_kafka.ini"; \
+	[ -d "$$ini/../../mods-available" ] && rm -f "$$ini/../../mods-available/flame_kafka.ini"; \
+	echo "removed flame_kafka"
+
+broker-start:
+	@$(KAFKA) start
+
+broker-stop:
+	@$(KAFKA) stop
+
+test-rust: deps
+	cargo test --release --lib
+
+test-php: build broker-start
+	scripts/run-phpt.sh
+
+test: test-rust test-php
+
+demo: build broker-start
+	$(PHP) -n -d extension=$(CURDIR)/$(SO) examples/demo.php
+
+bench: build broker-start
+	$(PHP) -n -d extension=$(CURDIR)/$(SO) bench/runtime.php
+
+clean:
+	cargo clean
+	rm -rf modules

@@ -1,0 +1,45 @@
+<?php
+// Scheduler microbenchmark: how many awaitable resumptions per second the
+// coroutine runtime does, with no Kafka involved.
+//   php -d extension=modules/flame_kafka.so bench/runtime.php [coroutines] [yields] [runs]
+$coroutines = (int)($argv[1] ?? 100);
+$yields     = (int)($argv[2] ?? 1000);
+$runs       = (int)($argv[3] ?? 5);
+
+function median(array $xs): float { sort($xs); $n = count($xs); return $n % 2 ? $xs[intdiv($n, 2)] : ($xs[$n/2 - 1] + $xs[$n/2]) / 2; }
+
+// 1. awaitables that resolve through the background runtime (sleep(0)): the
+//    full path tokio -> completion channel -> scheduler -> Generator::send.
+$awaitRates = [];
+for ($r = 0; $r < $runs; $r++) {
+    $t = hrtime(true);
+    for ($c = 0; $c < $coroutines; $c++) {
+        flame\go(function () use ($yields) {
+            for ($i = 0; $i < $yields; $i++) {
+                yield flame\time\sleep(0);
+            }
+        });
+    }
+    flame\run();
+    $awaitRates[] = $coroutines * $yields / ((hrtime(true) - $t) / 1e9);
+}
+
+// 2. plain value yields: the scheduler's own cost per resumption.
+$plainRates = [];
+for ($r = 0; $r < $runs; $r++) {
+    $t = hrtime(true);
+    for ($c = 0; $c < $coroutines; $c++) {
+        flame\go(function () use ($yields) {
+            for ($i = 0; $i < $yields; $i++) {
+                yield $i;
+            }
+        });
+    }
+    flame\run();
+    $plainRates[] = $coroutines * $yields / ((hrtime(true) - $t) / 1e9);
+}
+
+printf("flame_kafka runtime benchmark: %d coroutines x %d yields, %d runs (median)\n", $coroutines, $yields, $runs);
+printf("%-44s %12s\n", "workload", "resumptions/s");
+printf("%-44s %12.0f\n", "yield flame\\time\\sleep(0) (background timer)", median($awaitRates));
+printf("%-44s %12.0f\n", "yield <plain value> (scheduler only)", median($plainRates));
