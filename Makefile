@@ -17,7 +17,7 @@ deps:
 build: deps
 	cargo build --release
 	@mkdir -p modules
-	cp target/release/libflame_kafka.so $(SO)
+	cp target/release/libflame_kafka.so $(SO).tmp && mv -f $(SO).tmp $(SO)
 	@$(PHP) -n -d extension=$(CURDIR)/$(SO) --ri flame_kafka | sed -n '2,6p'
 
 install: build

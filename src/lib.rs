@@ -32,8 +32,17 @@ pub fn ini_long(name: &str) -> Option<i64> {
 extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
     let ok = catch_unwind(|| {
         IniEntryDef::register(INI_ENTRIES.as_slice(), module_number);
+        // A panic becomes a PHP exception; its message must not be printed
+        // into the script's output (set FLAME_KAFKA_DEBUG to see it).
+        if std::env::var_os("FLAME_KAFKA_DEBUG").is_none() {
+            std::panic::set_hook(Box::new(|_| {}));
+        }
+        kafka::error::register_exception_class()
     });
-    if ok.is_ok() { 0 } else { -1 }
+    match ok {
+        Ok(Ok(())) => 0,
+        _ => -1,
+    }
 }
 
 extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {
@@ -77,7 +86,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .request_shutdown_function(request_shutdown)
         .info_function(module_info)
         .class::<runtime::awaitable::Awaitable>()
-        .class::<kafka::error::KafkaException>()
         .class::<kafka::message::Message>()
         .class::<kafka::producer::Producer>()
         .class::<kafka::consumer::Consumer>()

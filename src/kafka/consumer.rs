@@ -11,6 +11,7 @@ use crate::kafka::message::{Message, Record};
 use crate::runtime::awaitable::Awaitable;
 use crate::runtime::background::{self, ForkGuard};
 use crate::runtime::completion::{self, Failure, OpId, Outcome};
+use crate::runtime::php::IntArg;
 use crate::runtime::scheduler;
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
@@ -152,9 +153,9 @@ fn topic_list(topics: &Zval) -> PhpResult<Vec<String>> {
             topics.get_type()
         )));
     };
-    if list.is_empty() || list.iter().any(|t| t.is_empty()) {
+    if list.is_empty() || list.iter().any(|t| t.is_empty() || t.contains('\0')) {
         return Err(value_error(
-            "flame\\db\\kafka\\consumer::__construct(): Argument #3 ($topics) must name at least one topic, and no empty name",
+            "flame\\db\\kafka\\consumer::__construct(): Argument #3 ($topics) must name at least one topic, with no empty name and no NUL byte",
         ));
     }
     Ok(list)
@@ -200,7 +201,8 @@ impl Consumer {
 
     /// The next message; with `$timeout_ms > 0`, null if none arrived in time.
     #[php(defaults(timeout_ms = 0))]
-    pub fn consume(&self, timeout_ms: i64) -> PhpResult<Awaitable> {
+    pub fn consume(&self, timeout_ms: IntArg) -> PhpResult<Awaitable> {
+        let timeout_ms = timeout_ms.get("flame\\db\\kafka\\consumer::consume", 1, "timeout_ms")?;
         self.check()?;
         if timeout_ms < 0 {
             return Err(value_error(

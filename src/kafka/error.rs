@@ -1,9 +1,9 @@
 //! `flame\db\kafka\exception` and the conversion of librdkafka errors.
 
 use crate::runtime::completion::Failure;
-use ext_php_rs::class::RegisteredClass;
+use ext_php_rs::builders::ClassBuilder;
 use ext_php_rs::exception::PhpException;
-use ext_php_rs::prelude::*;
+use std::sync::atomic::{AtomicPtr, Ordering};
 use ext_php_rs::zend::{ce, ClassEntry};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 
@@ -22,18 +22,22 @@ fn runtime_exception_ce() -> &'static ClassEntry {
     ce::exception()
 }
 
-/// A Kafka operation failed; `getCode()` is librdkafka's error code.
-#[php_class]
-#[php(name = "flame\\db\\kafka\\exception")]
-#[php(extends(ce = runtime_exception_ce, stub = "\\RuntimeException"))]
-#[derive(Default)]
-pub struct KafkaException;
+static EXCEPTION_CE: AtomicPtr<ClassEntry> = AtomicPtr::new(std::ptr::null_mut());
 
-#[php_impl]
-impl KafkaException {}
+/// Registers `flame\db\kafka\exception extends \RuntimeException` (at
+/// module startup). Built with the class builder rather than `#[php_class]`
+/// so that PHP's own exception object handlers stay in place: file, line,
+/// trace, `new`, subclassing and `getCode()` behave like any exception.
+pub fn register_exception_class() -> ext_php_rs::error::Result<()> {
+    ClassBuilder::new("flame\\db\\kafka\\exception")
+        .extends((runtime_exception_ce, "\\RuntimeException"))
+        .registration(|ce, _| EXCEPTION_CE.store(ce as *mut ClassEntry, Ordering::Release))
+        .register()
+}
 
 pub fn exception_ce() -> &'static ClassEntry {
-    KafkaException::get_metadata().ce()
+    let ce = EXCEPTION_CE.load(Ordering::Acquire);
+    unsafe { ce.as_ref() }.unwrap_or_else(runtime_exception_ce)
 }
 
 /// A `flame\db\kafka\exception` to throw right away.

@@ -12,9 +12,8 @@ use crate::kafka::partitioner::{check_partition, PartitionCount, Partitioner};
 use crate::runtime::awaitable::Awaitable;
 use crate::runtime::background::ForkGuard;
 use crate::runtime::completion::{self, Failure, OpId, Outcome};
-use crate::runtime::php;
+use crate::runtime::php::{self, IntArg, StrArg};
 use crate::runtime::scheduler::{self, Thrown};
-use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
@@ -71,6 +70,8 @@ struct Shared {
     backlog: VecDeque<Queued>,
     flush_waiters: Vec<(OpId, Instant, u64)>,
     fork: ForkGuard,
+    /// What could not be delivered at the end was already reported.
+    lost_reported: bool,
 }
 
 thread_local! {
@@ -227,9 +228,13 @@ fn drain(shared: &Rc<RefCell<Shared>>, timeout: Duration) -> usize {
 }
 
 fn drain_and_report(shared: &Rc<RefCell<Shared>>) {
+    if shared.borrow().lost_reported {
+        return;
+    }
     let timeout = shutdown_timeout();
     let lost = drain(shared, timeout);
     if lost > 0 {
+        shared.borrow_mut().lost_reported = true;
         let topic = shared.borrow().topic.clone();
         php::warning(&format!(
             "flame\\db\\kafka\\producer: {lost} message(s) to topic \"{topic}\" could not be delivered \
@@ -273,7 +278,21 @@ impl Producer {
             let s = shared.borrow();
             (s.client.clone(), s.topic.clone())
         };
-        let md = client.client().fetch_metadata(Some(&topic), Duration::from_secs(10));
+        // A topic that does not exist yet is being auto-created by this very
+        // request: ask again until it has partitions (bounded).
+        let give_up = Instant::now() + Duration::from_secs(10);
+        let mut md = client.client().fetch_metadata(Some(&topic), Duration::from_secs(10));
+        while Instant::now() < give_up {
+            let ready = match &md {
+                Ok(m) => m.topics().iter().any(|t| t.name() == &*topic && t.error().is_none() && !t.partitions().is_empty()),
+                Err(_) => false,
+            };
+            if ready {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            md = client.client().fetch_metadata(Some(&topic), Duration::from_secs(5));
+        }
         match md {
             Ok(md) => {
                 let n = md
@@ -329,9 +348,9 @@ fn header_pairs(headers: &ZendHashTable) -> PhpResult<Vec<(String, Vec<u8>)>> {
 impl Producer {
     /// Creates a producer of `$topic` (see librdkafka's CONFIGURATION.md for options).
     pub fn __construct(global_opt: &ZendHashTable, topic_opt: &ZendHashTable, topic: String) -> PhpResult<Self> {
-        if topic.is_empty() {
+        if topic.is_empty() || topic.contains('\0') {
             return Err(crate::kafka::error::value_error(
-                "flame\\db\\kafka\\producer::__construct(): Argument #3 ($topic) must not be empty",
+                "flame\\db\\kafka\\producer::__construct(): Argument #3 ($topic) must be a non-empty topic name without NUL bytes",
             ));
         }
         let global = config::pairs(global_opt, Scope::Global)?;
@@ -363,6 +382,7 @@ impl Producer {
             backlog: VecDeque::new(),
             flush_waiters: Vec::new(),
             fork: ForkGuard::new(),
+            lost_reported: false,
         }));
         LIVE.with(|l| l.borrow_mut().push(Rc::downgrade(&shared)));
         scheduler::add_idle_hook(pump_all);
@@ -380,8 +400,8 @@ impl Producer {
     /// broker acknowledged it.
     pub fn produce(
         &mut self,
-        payload: BinarySlice<u8>,
-        key: Option<BinarySlice<u8>>,
+        payload: StrArg,
+        key: Option<StrArg>,
         headers: Option<&ZendHashTable>,
     ) -> PhpResult<Awaitable> {
         let shared = self.shared()?.clone();
@@ -389,7 +409,11 @@ impl Producer {
             Some(h) => header_pairs(h)?,
             None => Vec::new(),
         };
-        let key: Option<Vec<u8>> = key.map(|k| k.to_vec());
+        let key: Option<Vec<u8>> = match key {
+            Some(k) => Some(k.get("flame\\db\\kafka\\producer::produce", 2, "key")?),
+            None => None,
+        };
+        let payload = payload.get("flame\\db\\kafka\\producer::produce", 1, "payload")?;
         const WHAT: &str = "flame\\db\\kafka\\producer::produce()";
         let partition = match &self.partitioner {
             Partitioner::Builtin(_) => None,
@@ -423,7 +447,7 @@ impl Producer {
             }
         };
         let id = scheduler::begin_op(WHAT);
-        let q = Queued { id, partition, payload: payload.to_vec(), key, headers };
+        let q = Queued { id, partition, payload, key, headers };
         let mut s = shared.borrow_mut();
         if s.backlog.is_empty() {
             match enqueue(&s, &q) {
@@ -443,7 +467,8 @@ impl Producer {
     /// Resolves with null once everything produced so far is acknowledged;
     /// fails after `$timeout_ms` saying how many are still pending.
     #[php(defaults(timeout_ms = 10000))]
-    pub fn flush(&mut self, timeout_ms: i64) -> PhpResult<Awaitable> {
+    pub fn flush(&mut self, timeout_ms: IntArg) -> PhpResult<Awaitable> {
+        let timeout_ms = timeout_ms.get("flame\\db\\kafka\\producer::flush", 1, "timeout_ms")?;
         let shared = self.shared()?.clone();
         if timeout_ms < 0 {
             return Err(crate::kafka::error::value_error(

@@ -5,8 +5,7 @@
 //! values on the PHP thread.
 
 use crossbeam_channel::{unbounded, Receiver, Sender};
-use once_cell::sync::Lazy;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 
 /// Identifies one asynchronous operation (one `flame\awaitable`).
 pub type OpId = u64;
@@ -20,6 +19,8 @@ pub enum FailureKind {
     Runtime,
     /// `\LogicException`
     Logic,
+    /// `\Error`
+    Error,
 }
 
 /// A failure as data: it crosses threads and becomes an exception on the PHP thread.
@@ -71,14 +72,37 @@ impl std::fmt::Debug for Outcome {
 pub type Completion = (OpId, Outcome);
 
 struct Channel {
+    pid: u32,
     tx: Sender<Completion>,
     rx: Receiver<Completion>,
 }
 
-static CHANNEL: Lazy<Channel> = Lazy::new(|| {
+/// The channel of this process. After `fork()` the child gets a fresh one:
+/// the parent's may have been locked by a thread that does not exist in the
+/// child (a crossbeam waker mutex held mid-send), so it is never touched
+/// there (and leaked). Lock-free to read: background threads use it on every
+/// delivery.
+static CHANNEL: AtomicPtr<Channel> = AtomicPtr::new(std::ptr::null_mut());
+
+fn channel() -> &'static Channel {
+    let pid = std::process::id();
+    let cur = CHANNEL.load(Ordering::Acquire);
+    if let Some(ch) = unsafe { cur.as_ref() } {
+        if ch.pid == pid {
+            return ch;
+        }
+    }
     let (tx, rx) = unbounded();
-    Channel { tx, rx }
-});
+    let fresh = Box::into_raw(Box::new(Channel { pid, tx, rx }));
+    match CHANNEL.compare_exchange(cur, fresh, Ordering::AcqRel, Ordering::Acquire) {
+        Ok(_) => unsafe { &*fresh },
+        Err(other) => {
+            // Another thread of this process installed one first.
+            drop(unsafe { Box::from_raw(fresh) });
+            unsafe { &*other }
+        }
+    }
+}
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
@@ -89,17 +113,17 @@ pub fn next_id() -> OpId {
 
 /// A sending end for background threads.
 pub fn sender() -> Sender<Completion> {
-    CHANNEL.tx.clone()
+    channel().tx.clone()
 }
 
 /// Sends one completion; never blocks, never fails while the process lives.
 pub fn complete(id: OpId, outcome: Outcome) {
-    let _ = CHANNEL.tx.send((id, outcome));
+    let _ = channel().tx.send((id, outcome));
 }
 
 /// The receiving end: used by the scheduler on the PHP thread only.
 pub(crate) fn receiver() -> &'static Receiver<Completion> {
-    &CHANNEL.rx
+    &channel().rx
 }
 
 #[cfg(test)]

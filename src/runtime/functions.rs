@@ -3,13 +3,13 @@
 use crate::runtime::awaitable::{stop_to_php, Awaitable};
 use crate::runtime::background;
 use crate::runtime::completion::{self, Outcome};
-use crate::runtime::php::{self, CallableArg};
+use crate::runtime::php::{self, ArrayArg, CallableArg, IntArg, StrArg};
 use crate::runtime::scheduler;
 use ext_php_rs::closure::Closure;
 use ext_php_rs::convert::IntoZval;
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendCallable, ZendHashTable};
+use ext_php_rs::types::ZendCallable;
 use ext_php_rs::zend::{ce, ClassEntry};
 use std::time::Duration;
 
@@ -40,9 +40,11 @@ pub fn ensure_shutdown_function() {
 /// Schedules `$fn()` as a coroutine; it starts when the scheduler runs.
 #[php_function]
 #[php(name = "flame\\go")]
-pub fn go(r#fn: CallableArg) {
-    scheduler::spawn(r#fn.0.shallow_clone());
+pub fn go(r#fn: CallableArg) -> PhpResult<()> {
+    let callable = r#fn.get("flame\\go", 1, "fn")?;
+    scheduler::spawn(callable.shallow_clone());
     ensure_shutdown_function();
+    Ok(())
 }
 
 /// Runs every coroutine until none is left; rethrows an uncaught exception.
@@ -62,17 +64,22 @@ pub fn run() -> PhpResult<()> {
 /// Compatibility with old flame scripts: sets the process title.
 #[php_function]
 #[php(name = "flame\\init")]
-pub fn init(name: String, options: Option<&ZendHashTable>) {
-    let _ = options;
+pub fn init(name: StrArg, options: Option<ArrayArg>) -> PhpResult<()> {
+    let name = String::from_utf8_lossy(&name.get("flame\\init", 1, "name")?).into_owned();
+    if let Some(o) = options {
+        o.get("flame\\init", 2, "options", "?array")?;
+    }
     if let Ok(set_title) = ZendCallable::try_from_name("cli_set_process_title") {
         let _ = php::guarded(|| set_title.try_call(vec![&name]).ok());
     }
+    Ok(())
 }
 
 /// Resolves with null after `$ms` milliseconds.
 #[php_function]
 #[php(name = "flame\\time\\sleep")]
-pub fn sleep(ms: i64) -> PhpResult<Awaitable> {
+pub fn sleep(ms: IntArg) -> PhpResult<Awaitable> {
+    let ms = ms.get("flame\\time\\sleep", 1, "ms")?;
     if ms < 0 {
         return Err(PhpException::new(
             "flame\\time\\sleep(): Argument #1 ($ms) must be greater than or equal to 0".into(),
@@ -81,6 +88,11 @@ pub fn sleep(ms: i64) -> PhpResult<Awaitable> {
         ));
     }
     let id = scheduler::begin_op("flame\\time\\sleep()");
+    if ms == 0 {
+        // Nothing to wait for: resolves on the next turn of the loop.
+        completion::complete(id, Outcome::Null);
+        return Ok(Awaitable::for_op(id));
+    }
     background::runtime().spawn(async move {
         tokio::time::sleep(Duration::from_millis(ms as u64)).await;
         completion::complete(id, Outcome::Null);

@@ -4,12 +4,11 @@
 //! Everything here runs on the PHP thread only.
 
 use crate::runtime::completion::{Failure, FailureKind};
-use ext_php_rs::exception::throw_with_code;
+use ext_php_rs::exception::{throw_with_code, PhpException, PhpResult};
 use ext_php_rs::ffi;
 use ext_php_rs::types::{ZendCallable, ZendObject, Zval};
 use ext_php_rs::zend::{ce, try_catch, ClassEntry, ExecutorGlobals};
 use ext_php_rs::boxed::ZBox;
-use ext_php_rs::convert::IntoZval;
 use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
 use std::panic::AssertUnwindSafe;
@@ -23,6 +22,7 @@ extern "C" {
         name_length: usize,
         value: ffi::zend_long,
     );
+    fn zend_error(type_: c_int, format: *const c_char, ...);
     fn zend_update_property_string(
         scope: *mut ffi::zend_class_entry,
         object: *mut ffi::zend_object,
@@ -108,6 +108,7 @@ fn class_of(kind: FailureKind) -> &'static ClassEntry {
         FailureKind::Kafka => crate::kafka::error::exception_ce(),
         FailureKind::Runtime => ClassEntry::try_find("RuntimeException").unwrap_or_else(ce::exception),
         FailureKind::Logic => ClassEntry::try_find("LogicException").unwrap_or_else(ce::exception),
+        FailureKind::Error => ce::error(),
     }
 }
 
@@ -133,36 +134,219 @@ pub fn set_exception_location(obj: &mut ZendObject, file: &str, line: i64) {
     }
 }
 
-/// File and line where a suspended generator is paused (its `yield`).
+/// File and line of the `yield` where a suspended generator is paused.
+///
+/// A suspended generator's `execute_data->opline` points just past its
+/// YIELD opcode; the YIELD itself carries the line of the `yield`.
 pub fn generator_location(gen: &Zval) -> Option<(String, i64)> {
-    let ce = ClassEntry::try_find("ReflectionGenerator")?;
-    let refl_zv = ZendObject::new(ce).into_zval(false).ok()?;
-    guarded(|| refl_zv.try_call_method("__construct", vec![gen]).ok()).ok()?;
-    let file = guarded(|| refl_zv.try_call_method("getExecutingFile", vec![]).ok()).ok()?;
-    let line = guarded(|| refl_zv.try_call_method("getExecutingLine", vec![]).ok()).ok()?;
-    Some((file.string()?, line.long()?))
+    if !is_generator(gen) {
+        return None;
+    }
+    let obj = gen.object()? as *const ZendObject as *const u8;
+    unsafe {
+        // struct _zend_generator { zend_object std; zend_execute_data *execute_data; ... }
+        let ex = *(obj.add(std::mem::size_of::<ffi::zend_object>()) as *const *const ffi::zend_execute_data);
+        let ex = ex.as_ref()?;
+        if ex.opline.is_null() || ex.func.is_null() {
+            return None;
+        }
+        let op = ex.opline.offset(-1).as_ref()?;
+        let func = &*ex.func;
+        if func.type_ as u32 != 2 {
+            // not user code (ZEND_USER_FUNCTION == 2)
+            return None;
+        }
+        let filename = func.op_array.filename.as_ref()?;
+        let file = String::from_utf8_lossy(filename.as_bytes()).into_owned();
+        Some((file, op.lineno as i64))
+    }
+}
+
+/// Whether the PHP code calling the current internal function uses strict_types.
+pub fn caller_is_strict() -> bool {
+    const ZEND_ACC_STRICT_TYPES: u32 = 1 << 31;
+    let eg = ExecutorGlobals::get();
+    unsafe {
+        let Some(cur) = eg.current_execute_data.as_ref() else { return false };
+        let Some(prev) = cur.prev_execute_data.as_ref() else { return false };
+        let Some(func) = prev.func.as_ref() else { return false };
+        func.common.fn_flags & ZEND_ACC_STRICT_TYPES != 0
+    }
+}
+
+/// PHP's name for the type of a value, as in its own TypeError messages.
+pub fn type_name(z: &Zval) -> String {
+    let z = z.dereference();
+    if z.is_null() {
+        "null".into()
+    } else if z.is_bool() {
+        "bool".into()
+    } else if z.is_long() {
+        "int".into()
+    } else if z.is_double() {
+        "float".into()
+    } else if z.is_string() {
+        "string".into()
+    } else if z.is_array() {
+        "array".into()
+    } else if let Some(o) = z.object() {
+        o.get_class_name().unwrap_or_else(|_| "object".into())
+    } else {
+        "resource".into()
+    }
+}
+
+/// `\TypeError` in PHP's own words for argument `n` (`$name`) of `func`.
+pub fn arg_type_error(func: &str, n: u32, name: &str, expected: &str, given: &str) -> PhpException {
+    let msg = if expected == "callable" {
+        format!("{func}(): Argument #{n} (${name}) must be a valid callback, {given} given")
+    } else {
+        format!("{func}(): Argument #{n} (${name}) must be of type {expected}, {given} given")
+    };
+    PhpException::new(msg, 0, ce::type_error())
+}
+
+/// An `int` parameter with PHP's coercive typing (numeric strings, integral
+/// floats and bools are accepted unless the caller declared strict_types).
+/// Never refused by the argument parser: `get()` throws PHP's own TypeError.
+pub struct IntArg(pub Result<i64, String>);
+
+fn coerce_int(z: &Zval) -> Option<i64> {
+    if let Some(l) = z.long() {
+        return Some(l);
+    }
+    if caller_is_strict() {
+        return None;
+    }
+    let integral = |d: f64| (d.is_finite() && d.fract() == 0.0 && d.abs() < 9.2e18).then_some(d as i64);
+    if let Some(d) = z.double() {
+        return integral(d);
+    }
+    if let Some(b) = z.bool() {
+        return Some(b as i64);
+    }
+    let s = z.str()?.trim();
+    s.parse::<i64>().ok().or_else(|| s.parse::<f64>().ok().and_then(integral))
+}
+
+impl IntArg {
+    pub fn get(self, func: &str, n: u32, name: &str) -> PhpResult<i64> {
+        self.0.map_err(|given| arg_type_error(func, n, name, "int", &given))
+    }
+}
+
+impl<'a> ext_php_rs::convert::FromZval<'a> for IntArg {
+    const TYPE: ext_php_rs::flags::DataType = ext_php_rs::flags::DataType::Long;
+
+    fn from_zval(zval: &'a Zval) -> Option<Self> {
+        let z = zval.dereference();
+        if z.is_null() {
+            return None;
+        }
+        Some(IntArg(coerce_int(z).ok_or_else(|| type_name(z))))
+    }
+}
+
+/// A binary-safe `string` parameter with PHP's coercive typing (ints, floats
+/// and bools become their string form unless the caller declared strict_types).
+pub struct StrArg(pub Result<Vec<u8>, String>);
+
+impl StrArg {
+    pub fn get(self, func: &str, n: u32, name: &str) -> PhpResult<Vec<u8>> {
+        self.0.map_err(|given| arg_type_error(func, n, name, "string", &given))
+    }
+}
+
+impl<'a> ext_php_rs::convert::FromZval<'a> for StrArg {
+    const TYPE: ext_php_rs::flags::DataType = ext_php_rs::flags::DataType::String;
+
+    fn from_zval(zval: &'a Zval) -> Option<Self> {
+        let z = zval.dereference();
+        if z.is_null() {
+            return None;
+        }
+        if let Some(s) = z.zend_str() {
+            return Some(StrArg(Ok(s.as_bytes().to_vec())));
+        }
+        if !caller_is_strict() && (z.is_long() || z.is_double() || z.is_bool()) {
+            if let Some(s) = z.coerce_to_string() {
+                return Some(StrArg(Ok(s.into_bytes())));
+            }
+        }
+        Some(StrArg(Err(type_name(z))))
+    }
+}
+
+/// An exception left pending outside of any call we made (see the scheduler).
+pub fn take_stray_exception() -> Option<Raised> {
+    take_pending()
+}
+
+impl From<i32> for IntArg {
+    fn from(v: i32) -> Self {
+        IntArg(Ok(v as i64))
+    }
+}
+
+impl ext_php_rs::convert::StubLiteral for IntArg {
+    fn stub_literal(&self) -> String {
+        match &self.0 {
+            Ok(v) => v.to_string(),
+            Err(_) => "0".into(),
+        }
+    }
 }
 
 /// Emits an `E_WARNING` (goes through PHP's error handling).
 pub fn warning(message: &str) {
     let Ok(msg) = CString::new(message.replace('\0', "\\0")) else { return };
     unsafe {
-        ffi::php_error_docref(std::ptr::null(), E_WARNING, c"%s".as_ptr(), msg.as_ptr());
+        zend_error(E_WARNING, c"%s".as_ptr(), msg.as_ptr());
     }
 }
 
 /// A `callable` parameter that keeps the zval (ext-php-rs' `ZendCallable`
-/// does not give it back).
+/// does not give it back). Never refused by the argument parser: `get()`
+/// throws PHP's own TypeError.
 pub struct CallableArg<'a>(pub &'a Zval);
+
+impl<'a> CallableArg<'a> {
+    pub fn get(self, func: &str, n: u32, name: &str) -> PhpResult<&'a Zval> {
+        if self.0.is_callable() {
+            Ok(self.0)
+        } else {
+            Err(arg_type_error(func, n, name, "callable", &type_name(self.0)))
+        }
+    }
+}
 
 impl<'a> ext_php_rs::convert::FromZval<'a> for CallableArg<'a> {
     const TYPE: ext_php_rs::flags::DataType = ext_php_rs::flags::DataType::Callable;
 
     fn from_zval(zval: &'a Zval) -> Option<Self> {
-        if zval.is_callable() {
-            Some(CallableArg(zval))
-        } else {
-            None
+        Some(CallableArg(zval))
+    }
+}
+
+/// An `array` parameter; `get()` throws PHP's own TypeError for anything else.
+pub struct ArrayArg<'a>(pub &'a Zval);
+
+impl<'a> ArrayArg<'a> {
+    pub fn get(self, func: &str, n: u32, name: &str, expected: &str) -> PhpResult<&'a ext_php_rs::types::ZendHashTable> {
+        self.0
+            .dereference()
+            .array()
+            .ok_or_else(|| arg_type_error(func, n, name, expected, &type_name(self.0)))
+    }
+}
+
+impl<'a> ext_php_rs::convert::FromZval<'a> for ArrayArg<'a> {
+    const TYPE: ext_php_rs::flags::DataType = ext_php_rs::flags::DataType::Array;
+
+    fn from_zval(zval: &'a Zval) -> Option<Self> {
+        if zval.dereference().is_null() {
+            return None;
         }
+        Some(ArrayArg(zval))
     }
 }

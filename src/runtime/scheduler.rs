@@ -174,7 +174,7 @@ fn settle(id: OpId, outcome: Outcome) {
             s.slots.remove(&id).map(|slot| slot.what)
         });
         if let (Outcome::Fail(f), Some(what)) = (outcome, what) {
-            php::warning(&format!("unobserved failure of {what}: {}", f.message));
+            php::warning(&format!("flame: unobserved failure of {what}: {}", f.message));
         }
         return;
     }
@@ -239,7 +239,7 @@ fn report_dropped(removed: Option<(Slot, &'static str)>) {
     if let Some((slot, what)) = removed {
         if let SlotState::Done(Settled::Err(t)) = &slot.state {
             if !slot.observed {
-                php::warning(&format!("unobserved failure of {what}: {}", t.describe()));
+                php::warning(&format!("flame: unobserved failure of {what}: {}", t.describe()));
             }
         }
         drop(slot);
@@ -334,6 +334,15 @@ pub fn claim_shutdown_registration() -> bool {
 pub fn drive(target: Option<OpId>) -> Result<(), Stop> {
     loop {
         process_deferred_drops();
+        // An exception raised while PHP values were released (a destructor,
+        // an error handler turning a warning into an exception) belongs to
+        // no coroutine: it stops the loop instead of hitting the next one.
+        if let Some(raised) = php::take_stray_exception() {
+            return Err(match raised {
+                Raised::Exception(e) => Stop::Uncaught(e),
+                other => Stop::Engine(other),
+            });
+        }
         if let Some(t) = target {
             if is_settled(t) {
                 return Ok(());
@@ -544,6 +553,18 @@ fn dispatch_yield(co: CoId, value: Zval) {
         }
         drop(value);
     } else if php::is_generator(&value) {
+        let handle = value.object().map(|o| o.get_id());
+        let running = with(|s| {
+            s.coroutines
+                .values()
+                .any(|c| c.stack.iter().any(|g| g.object().map(|o| o.get_id()) == handle))
+        });
+        if running {
+            let mut f = Failure::logic("Impossible to yield from the Generator being currently run");
+            f.kind = crate::runtime::completion::FailureKind::Error;
+            with(|s| s.ready.push_back((co, Resume::Throw(Thrown::Failure(f)))));
+            return;
+        }
         with(|s| {
             if let Some(c) = s.coroutines.get_mut(&co) {
                 c.stack.push(value);
@@ -589,7 +610,7 @@ pub fn reset_request() {
     for (_, slot) in old.slots.iter() {
         if let SlotState::Done(Settled::Err(t)) = &slot.state {
             if !slot.observed {
-                php::warning(&format!("unobserved failure of {}: {}", slot.what, t.describe()));
+                php::warning(&format!("flame: unobserved failure of {}: {}", slot.what, t.describe()));
             }
         }
     }

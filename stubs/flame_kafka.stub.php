@@ -1,0 +1,283 @@
+<?php
+
+/**
+ * Stubs for the flame_kafka extension (PHP 8.2+): coroutine-style asynchronous
+ * Kafka for PHP. For IDEs and static analysers only — never include this file
+ * in a process that has the extension loaded.
+ *
+ * Signatures follow the extension's own arginfo exactly (checked by
+ * php-tests/stubs_match_extension.phpt); where the arginfo is looser than the
+ * contract (an untyped property, a `mixed` parameter), the phpdoc gives the
+ * contract's type.
+ *
+ * Inside a coroutine, `$x = yield $v` means:
+ *  - `$v` is a {@see \flame\awaitable}: the coroutine is suspended until it
+ *    resolves; `$x` is its value, or its failure is thrown at the `yield`;
+ *  - `$v` is a `\Generator`: it runs as a nested coroutine (like `yield from`);
+ *    `$x` is its return value, its uncaught exception is thrown at the `yield`;
+ *  - anything else: the coroutine resumes at once with `$x = $v`.
+ *
+ * ini: flame_kafka.shutdown_timeout_ms (default 10000) bounds the flush of
+ * producers at the end of the request.
+ */
+
+namespace flame {
+
+    /**
+     * Schedules `$fn()` (called with no arguments) as a coroutine. It does not
+     * run before the scheduler runs ({@see run()}, an {@see awaitable::wait()},
+     * or the auto-run at the end of the script when run() was never called).
+     * If `$fn` returns a `\Generator`, the generator is driven; any other
+     * return value ends the coroutine at once.
+     *
+     * @param callable(): mixed $fn
+     * @return void
+     * @throws \TypeError when `$fn` is not callable
+     */
+    function go(callable $fn): void {}
+
+    /**
+     * Drives all coroutines until none is left (including ones started by
+     * coroutines).
+     *
+     * @return void
+     * @throws \Throwable the exception a coroutine did not catch: run() stops
+     *         and rethrows it
+     * @throws \LogicException when called inside a coroutine
+     */
+    function run(): void {}
+
+    /**
+     * Optional, for compatibility with old flame scripts: sets the process
+     * title. Nothing requires it.
+     *
+     * @param string $name the process title
+     * @param array<string, mixed>|null $options accepted and ignored
+     * @return void
+     */
+    function init(string $name, ?array $options = null): void {}
+
+    /**
+     * The result of one asynchronous operation: `yield` it inside a
+     * coroutine, or call {@see wait()} in a plain script. Not constructible
+     * from PHP; obtained from {@see \flame\time\sleep()} and the Kafka
+     * classes. An awaitable that fails while nobody waits on it is reported
+     * as an E_WARNING naming the operation.
+     */
+    final class awaitable
+    {
+        /**
+         * Not available: awaitables are created by the extension only.
+         *
+         * @throws \Exception always ("You cannot instantiate this class from PHP.")
+         */
+        public function __construct() {}
+
+        /**
+         * For plain synchronous scripts: blocks until the operation has ended
+         * and returns its value (running scheduled coroutines meanwhile).
+         *
+         * @return mixed the value the operation resolved with
+         * @throws \Throwable the operation's failure (e.g. {@see \flame\db\kafka\exception})
+         * @throws \LogicException when called inside a running coroutine (it
+         *         would stall every other coroutine): use `yield` there
+         */
+        public function wait(): mixed {}
+
+        /**
+         * Whether the operation has ended (resolved or failed).
+         *
+         * @return bool
+         */
+        public function ready(): bool {}
+    }
+}
+
+namespace flame\time {
+
+    /**
+     * A timer.
+     *
+     * @param int $ms milliseconds, >= 0
+     * @return \flame\awaitable resolves with `null` after `$ms` milliseconds
+     * @throws \ValueError when `$ms` is negative
+     */
+    function sleep(int $ms): \flame\awaitable {}
+}
+
+namespace flame\db\kafka {
+
+    /**
+     * A Kafka operation failed. getCode() is librdkafka's error code; the
+     * message says what failed and gives librdkafka's description.
+     */
+    /**
+     * A Kafka operation failed. getCode() is librdkafka's error code (e.g.
+     * -192 message timed out, -190 unknown partition); the message says what
+     * failed and librdkafka's description. Constructible and extendable like
+     * any \RuntimeException.
+     */
+    class exception extends \RuntimeException
+    {
+    }
+
+    /**
+     * A Kafka record: key, value, where it is stored, when, and its headers.
+     * Resolved by {@see producer::produce()} (the stored record) and
+     * {@see consumer::consume()}.
+     */
+    class message
+    {
+        /** @var string|null the record's key (null when the record has no key) */
+        public $key = null;
+
+        /** @var string the record's value */
+        public $val = null;
+
+        /** @var string the topic */
+        public $topic = null;
+
+        /** @var int the partition */
+        public $partition = null;
+
+        /** @var int the offset in the partition */
+        public $offset = null;
+
+        /** @var array<string, string> header name → value */
+        public $headers = null;
+
+        /**
+         * Not available: messages are created by the extension only.
+         *
+         * @throws \Exception always ("You cannot instantiate this class from PHP.")
+         */
+        public function __construct() {}
+
+        /**
+         * @return string the record's value (same as {@see $val})
+         */
+        public function __toString(): string {}
+
+        /**
+         * @return int the record's timestamp in seconds
+         */
+        public function timestamp(): int {}
+
+        /**
+         * @return int the record's timestamp in milliseconds
+         */
+        public function timestamp_ms(): int {}
+    }
+
+    /**
+     * A Kafka producer for one topic.
+     */
+    class producer
+    {
+        /**
+         * @param array<string, scalar> $global_opt librdkafka global properties;
+         *        `bootstrap.servers` or `metadata.broker.list` is required
+         * @param array<string, scalar|callable> $topic_opt librdkafka topic
+         *        properties; `partitioner_cb` may be "consistent", "random",
+         *        "consistent_random" (default), "murmur2", "murmur2_random",
+         *        "fnv1a", "fnv1a_random", or a callable
+         *        `function(?string $key, int $partition_count): int` run on
+         *        the PHP thread
+         * @param string $topic
+         * @throws exception on a missing broker list, an unknown key or an
+         *         invalid value (with librdkafka's reason), or a property that
+         *         can only be set through a C callback
+         * @throws \TypeError when an option value is an array or object
+         * @throws \ValueError when `$topic` is empty
+         */
+        public function __construct(array $global_opt, array $topic_opt, string $topic) {}
+
+        /**
+         * Produces one message. A full local queue waits for room; the
+         * message is never dropped.
+         *
+         * @param string $payload
+         * @param string|null $key
+         * @param array<string, string>|null $headers header name → value
+         * @return \flame\awaitable resolves with the stored {@see message}
+         *         (topic, partition, offset, timestamp, key, val, headers)
+         *         once the broker has acknowledged it; fails with
+         *         {@see exception} (librdkafka's error code) when delivery
+         *         fails or the partitioner_cb callable fails
+         * @throws \TypeError when a header value is not a string
+         * @throws exception when the producer is unusable (e.g. created
+         *         before pcntl_fork() and used in the child)
+         */
+        public function produce(string $payload, ?string $key = null, ?array $headers = null): \flame\awaitable {}
+
+        /**
+         * @param int $timeout_ms
+         * @return \flame\awaitable resolves with `null` when everything
+         *         produced so far is acknowledged; fails with {@see exception}
+         *         when the timeout passes first, saying how many are pending
+         * @throws \ValueError when `$timeout_ms` is negative
+         * @throws exception when the producer is unusable
+         */
+        public function flush(int $timeout_ms = 10000): \flame\awaitable {}
+    }
+
+    /**
+     * A Kafka consumer in a consumer group.
+     */
+    class consumer
+    {
+        /**
+         * Subscribes to all `$topics`.
+         *
+         * @param array<string, scalar> $global_opt librdkafka global
+         *        properties; `group.id` and `bootstrap.servers` (or
+         *        `metadata.broker.list`) are required
+         * @param array<string, scalar> $topic_opt default topic configuration
+         *        (e.g. `auto.offset.reset`)
+         * @param array<string>|string $topics a string is one topic
+         * @throws exception on a missing required property, an unknown key or
+         *         an invalid value, or a property that can only be set
+         *         through a C callback
+         * @throws \TypeError when an option value is an array or object, or
+         *         `$topics` is neither an array nor a string
+         */
+        public function __construct(array $global_opt, array $topic_opt, mixed $topics) {}
+
+        /**
+         * The next message. Several coroutines may consume at once: each
+         * message goes to exactly one of them, in the order they called.
+         *
+         * @param int $timeout_ms 0 waits without limit
+         * @return \flame\awaitable resolves with the next {@see message}, or
+         *         with `null` when `$timeout_ms > 0` and none arrived in time;
+         *         fails with {@see exception} on a consumer error
+         * @throws \ValueError when `$timeout_ms` is negative
+         * @throws exception when the consumer is closed or unusable
+         */
+        public function consume(int $timeout_ms = 0): \flame\awaitable {}
+
+        /**
+         * Commits `$msg`'s offset + 1 for its topic-partition (meant for
+         * `enable.auto.commit=false`).
+         *
+         * @param message $msg a message received by this consumer
+         * @return \flame\awaitable resolves with `null` once the group
+         *         coordinator has accepted the commit; fails with
+         *         {@see exception} otherwise
+         * @throws \TypeError when `$msg` is not a {@see message}
+         * @throws exception when `$msg` was received by another consumer, or
+         *         the consumer is closed or unusable
+         */
+        public function commit(mixed $msg): \flame\awaitable {}
+
+        /**
+         * Leaves the group cleanly (final commit when auto-commit is on).
+         * Destroying the consumer closes it too.
+         *
+         * @return \flame\awaitable resolves with `null` once the consumer has
+         *         left the group
+         * @throws exception when the consumer is unusable
+         */
+        public function close(): \flame\awaitable {}
+    }
+}
