@@ -25,7 +25,7 @@ use rdkafka::ClientContext;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -33,6 +33,8 @@ use std::time::{Duration, Instant};
 pub struct DeliveryContext {
     topic: Arc<str>,
     in_flight: Arc<AtomicUsize>,
+    /// Set once the loss of what is still queued has been reported as a count.
+    quiet: Arc<AtomicBool>,
 }
 
 impl ClientContext for DeliveryContext {}
@@ -43,10 +45,14 @@ impl ProducerContext for DeliveryContext {
     fn delivery(&self, result: &DeliveryResult<'_>, id: usize) {
         let outcome = match result {
             Ok(m) => Outcome::Value(Box::new(Record::from_kafka(m, self.topic.clone(), 0))),
-            Err((err, _)) => Outcome::Fail(Failure::kafka(
-                code_of(err),
-                format!("delivery to topic \"{}\" failed: {}", self.topic, describe(err)),
-            )),
+            Err((err, _)) => {
+                let mut f = Failure::kafka(
+                    code_of(err),
+                    format!("delivery to topic \"{}\" failed: {}", self.topic, describe(err)),
+                );
+                f.reported = self.quiet.load(Ordering::Acquire);
+                Outcome::Fail(f)
+            }
         };
         self.in_flight.fetch_sub(1, Ordering::AcqRel);
         completion::complete(id as OpId, outcome);
@@ -67,6 +73,7 @@ struct Shared {
     client: Arc<ThreadedProducer<DeliveryContext>>,
     topic: Arc<str>,
     in_flight: Arc<AtomicUsize>,
+    quiet: Arc<AtomicBool>,
     backlog: VecDeque<Queued>,
     flush_waiters: Vec<(OpId, Instant, u64)>,
     fork: ForkGuard,
@@ -235,6 +242,7 @@ fn drain_and_report(shared: &Rc<RefCell<Shared>>) {
     let lost = drain(shared, timeout);
     if lost > 0 {
         shared.borrow_mut().lost_reported = true;
+        shared.borrow().quiet.store(true, Ordering::Release);
         let topic = shared.borrow().topic.clone();
         php::warning(&format!(
             "flame\\db\\kafka\\producer: {lost} message(s) to topic \"{topic}\" could not be delivered \
@@ -372,13 +380,15 @@ impl Producer {
         let cfg = config::build(&global, &topic_pairs)?;
         let topic: Arc<str> = Arc::from(topic.as_str());
         let in_flight = Arc::new(AtomicUsize::new(0));
-        let ctx = DeliveryContext { topic: topic.clone(), in_flight: in_flight.clone() };
+        let quiet = Arc::new(AtomicBool::new(false));
+        let ctx = DeliveryContext { topic: topic.clone(), in_flight: in_flight.clone(), quiet: quiet.clone() };
         let client = ThreadedProducer::from_config_and_context(&cfg, ctx)
             .map_err(|e| kafka_exception(code_of(&e), format!("cannot create the producer: {}", describe(&e))))?;
         let shared = Rc::new(RefCell::new(Shared {
             client: Arc::new(client),
             topic,
             in_flight,
+            quiet,
             backlog: VecDeque::new(),
             flush_waiters: Vec::new(),
             fork: ForkGuard::new(),

@@ -29,17 +29,20 @@ pub struct Failure {
     pub kind: FailureKind,
     pub code: i32,
     pub message: String,
+    /// Already reported in a summary (e.g. "N messages lost"): an unobserved
+    /// failure of this kind raises no warning of its own.
+    pub reported: bool,
 }
 
 impl Failure {
     pub fn kafka(code: i32, message: impl Into<String>) -> Self {
-        Self { kind: FailureKind::Kafka, code, message: message.into() }
+        Self { kind: FailureKind::Kafka, code, message: message.into(), reported: false }
     }
     pub fn runtime(message: impl Into<String>) -> Self {
-        Self { kind: FailureKind::Runtime, code: 0, message: message.into() }
+        Self { kind: FailureKind::Runtime, code: 0, message: message.into(), reported: false }
     }
     pub fn logic(message: impl Into<String>) -> Self {
-        Self { kind: FailureKind::Logic, code: 0, message: message.into() }
+        Self { kind: FailureKind::Logic, code: 0, message: message.into(), reported: false }
     }
 }
 

@@ -174,6 +174,9 @@ fn settle(id: OpId, outcome: Outcome) {
             s.slots.remove(&id).map(|slot| slot.what)
         });
         if let (Outcome::Fail(f), Some(what)) = (outcome, what) {
+            if f.reported {
+                return;
+            }
             php::warning(&format!("flame: unobserved failure of {what}: {}", f.message));
         }
         return;
