@@ -23,11 +23,12 @@ build: deps
 install: build
 	@dir=$$($(PHP_CONFIG) --extension-dir); \
 	install -m 0755 $(SO) "$$dir/flame_kafka.so"; \
-	ini=$$($(PHP) -n --ini | sed -n 's/^Scan for additional .ini files in: *//p'); \
+	ini=$$($(PHP_CONFIG) --ini-dir); \
 	[ -n "$$ini" ] && [ "$$ini" != "(none)" ] || { echo "no conf.d for $(PHP)"; exit 1; }; \
 	if [ -d "$$ini/../../mods-available" ]; then \
 		mods=$$(cd "$$ini/../../mods-available" && pwd); \
 		printf '; priority=20\nextension=flame_kafka.so\n' > "$$mods/flame_kafka.ini"; \
+		if command -v phpenmod >/dev/null; then phpenmod flame_kafka; fi; \
 		ln -sf "$$mods/flame_kafka.ini" "$$ini/20-flame_kafka.ini"; \
 	else \
 		printf 'extension=flame_kafka.so\n' > "$$ini/20-flame_kafka.ini"; \
@@ -36,7 +37,8 @@ install: build
 	$(PHP) -m | grep -qx flame_kafka && echo "php -m lists flame_kafka"
 
 uninstall:
-	@dir=$$($(PHP_CONFIG) --extension-dir); ini=$$($(PHP) -n --ini | sed -n 's/^Scan for additional .ini files in: *//p'); \
+	@dir=$$($(PHP_CONFIG) --extension-dir); ini=$$($(PHP_CONFIG) --ini-dir); \
+	if command -v phpdismod >/dev/null && [ -f "$$ini/../../mods-available/flame_kafka.ini" ]; then phpdismod flame_kafka; fi; \
 	rm -f "$$dir/flame_kafka.so" "$$ini/20-flame_kafka.ini"; \
 	[ -d "$$ini/../../mods-available" ] && rm -f "$$ini/../../mods-available/flame_kafka.ini"; \
 	echo "removed flame_kafka"
