@@ -20,13 +20,23 @@ use rdkafka::consumer::{CommitMode, Consumer as _, StreamConsumer};
 use rdkafka::error::KafkaError;
 use rdkafka::{Offset, TopicPartitionList};
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 static NEXT_CONSUMER: AtomicU64 = AtomicU64::new(1);
+
+/// Polls a future once without blocking (a no-op waker): `Some` if ready now.
+fn poll_now<F: std::future::Future>(fut: F) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match fut.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(v) => Some(v),
+        std::task::Poll::Pending => None,
+    }
+}
 
 enum Request {
     Consume { id: OpId, deadline: Option<Instant> },
@@ -35,7 +45,12 @@ enum Request {
 }
 
 /// The task that serves consume() requests for one consumer.
-async fn serve(consumer: Arc<StreamConsumer>, consumer_id: u64, mut rx: mpsc::UnboundedReceiver<Request>) {
+async fn serve(
+    consumer: Arc<StreamConsumer>,
+    consumer_id: u64,
+    mut rx: mpsc::UnboundedReceiver<Request>,
+    outstanding: Arc<AtomicUsize>,
+) {
     let mut waiters: VecDeque<(OpId, Option<Instant>)> = VecDeque::new();
     let mut topics: Vec<Arc<str>> = Vec::new();
     loop {
@@ -43,6 +58,7 @@ async fn serve(consumer: Arc<StreamConsumer>, consumer_id: u64, mut rx: mpsc::Un
         let now = Instant::now();
         waiters.retain(|(id, deadline)| match deadline {
             Some(d) if *d <= now => {
+                outstanding.fetch_sub(1, Ordering::AcqRel);
                 completion::complete(*id, Outcome::Null);
                 false
             }
@@ -75,12 +91,14 @@ async fn serve(consumer: Arc<StreamConsumer>, consumer_id: u64, mut rx: mpsc::Un
                         let record = Record::from_kafka(&m, topic, consumer_id);
                         drop(m);
                         if let Some((id, _)) = waiters.pop_front() {
+                            outstanding.fetch_sub(1, Ordering::AcqRel);
                             completion::complete(id, Outcome::Value(Box::new(record)));
                         }
                     }
                     Err(KafkaError::PartitionEOF(_)) => {}
                     Err(e) => {
                         if let Some((id, _)) = waiters.pop_front() {
+                            outstanding.fetch_sub(1, Ordering::AcqRel);
                             completion::complete(id, Outcome::Fail(Failure::kafka(
                                 code_of(&e),
                                 format!("consume failed: {}", describe(&e)),
@@ -93,6 +111,7 @@ async fn serve(consumer: Arc<StreamConsumer>, consumer_id: u64, mut rx: mpsc::Un
         }
     }
     for (id, _) in waiters {
+        outstanding.fetch_sub(1, Ordering::AcqRel);
         completion::complete(id, Outcome::Null);
     }
 }
@@ -112,6 +131,8 @@ fn intern(cache: &mut Vec<Arc<str>>, topic: &str) -> Arc<str> {
 pub struct Consumer {
     client: Option<Arc<StreamConsumer>>,
     requests: Option<mpsc::UnboundedSender<Request>>,
+    /// consume() requests the serving task has not resolved yet.
+    outstanding: Arc<AtomicUsize>,
     id: u64,
     fork: ForkGuard,
 }
@@ -195,8 +216,9 @@ impl Consumer {
         let client = Arc::new(client);
         let id = NEXT_CONSUMER.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::unbounded_channel();
-        rt.spawn(serve(client.clone(), id, rx));
-        Ok(Consumer { client: Some(client), requests: Some(tx), id, fork: ForkGuard::new() })
+        let outstanding = Arc::new(AtomicUsize::new(0));
+        rt.spawn(serve(client.clone(), id, rx, outstanding.clone()));
+        Ok(Consumer { client: Some(client), requests: Some(tx), outstanding, id, fork: ForkGuard::new() })
     }
 
     /// The next message; with `$timeout_ms > 0`, null if none arrived in time.
@@ -210,9 +232,36 @@ impl Consumer {
             ));
         }
         let tx = self.requests.as_ref().ok_or_else(|| kafka_exception(-172, "this consumer is closed"))?;
-        let id = scheduler::begin_op("flame\\db\\kafka\\consumer::consume()");
+        const WHAT: &str = "flame\\db\\kafka\\consumer::consume()";
+        // Fast path: nobody is waiting ahead of us (the serving task is idle),
+        // and librdkafka already holds a message: take it right here, on the
+        // PHP thread, without two thread hand-offs. Order and "one message to
+        // one waiter" are kept: only the idle task could have taken it.
+        if self.outstanding.load(Ordering::Acquire) == 0 {
+            if let Some(client) = &self.client {
+                for _ in 0..16 {
+                    match poll_now(client.recv()) {
+                        Some(Ok(m)) => {
+                            let topic: Arc<str> = Arc::from(rdkafka::Message::topic(&m));
+                            let record = Record::from_kafka(&m, topic, self.id);
+                            drop(m);
+                            return Ok(Awaitable::resolved(WHAT, record.into_zval_now()));
+                        }
+                        Some(Err(KafkaError::PartitionEOF(_))) => continue,
+                        Some(Err(e)) => {
+                            let f = Failure::kafka(code_of(&e), format!("consume failed: {}", describe(&e)));
+                            return Ok(Awaitable::failed(WHAT, crate::runtime::scheduler::Thrown::Failure(f)));
+                        }
+                        None => break,
+                    }
+                }
+            }
+        }
+        let id = scheduler::begin_op(WHAT);
+        self.outstanding.fetch_add(1, Ordering::AcqRel);
         let deadline = (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
         if tx.send(Request::Consume { id, deadline }).is_err() {
+            self.outstanding.fetch_sub(1, Ordering::AcqRel);
             scheduler::settle_now(id, Outcome::Fail(Failure::kafka(-172, "this consumer is closed")));
         }
         Ok(Awaitable::for_op(id))

@@ -46,6 +46,13 @@ impl Record {
     }
 }
 
+impl Record {
+    /// The `flame\\db\\kafka\\message` for this record (PHP thread only).
+    pub fn into_zval_now(self) -> Zval {
+        Message::from_record(self).into_zval(false).unwrap_or_else(|_| Zval::null())
+    }
+}
+
 impl Deliverable for Record {
     fn into_php(self: Box<Self>) -> Zval {
         Message::from_record(*self).into_zval(false).unwrap_or_else(|_| Zval::null())
