@@ -7,6 +7,7 @@
 #   scripts/kafka.sh bootstrap         print the bootstrap address
 #   scripts/kafka.sh reset             stop and wipe the state dir
 #   scripts/kafka.sh topic-create NAME PARTITIONS   (idempotent)
+#   scripts/kafka.sh topic-partitions NAME PARTITIONS   (grow a topic)
 #
 # No tarball: the broker classpath is fetched once from Maven Central with
 # scripts/kafka/pom.xml and cached. If KAFKA_BROKERS is set, an external
@@ -284,6 +285,11 @@ case "$cmd" in
         init_tool
         "${TOOL[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap_addr)" \
             --create --if-not-exists --topic "$1" --partitions "$2" >&2 ;;
+    topic-partitions)
+        [[ $# -eq 2 ]] || die "usage: $0 topic-partitions NAME PARTITIONS (grow an existing topic)"
+        init_tool
+        "${TOOL[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap_addr)" \
+            --alter --topic "$1" --partitions "$2" >&2 ;;
     *)
         echo "usage: $0 start [--fresh]|stop|status|bootstrap|reset|topic-create NAME PARTITIONS" >&2
         exit 2 ;;

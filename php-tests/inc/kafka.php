@@ -59,6 +59,18 @@ function create_topic(string $name, int $partitions): void
     }
 }
 
+/** Grows an existing topic to $partitions partitions. */
+function grow_topic(string $name, int $partitions): void
+{
+    $script = flame_kafka_root() . '/scripts/kafka.sh';
+    $cmd = 'KAFKA_BROKERS=' . escapeshellarg(brokers()) . ' ' . escapeshellarg($script)
+        . ' topic-partitions ' . escapeshellarg($name) . ' ' . (int)$partitions . ' 2>&1';
+    exec($cmd, $out, $rc);
+    if ($rc !== 0) {
+        throw new RuntimeException("grow_topic($name, $partitions) failed (rc $rc): " . implode("\n", $out));
+    }
+}
+
 /** Global options of a producer against the test broker. */
 function producer_conf(array $extra = []): array
 {

@@ -378,6 +378,15 @@ impl Producer {
             topic_pairs.push(("partitioner".to_string(), name.to_string()));
         }
         let cfg = config::build(&global, &topic_pairs)?;
+        // The callable partitioner's partition count is refreshed as often as
+        // librdkafka refreshes its own metadata (topic.metadata.refresh.interval.ms),
+        // at most every 30 s by default, so a topic that grows is noticed.
+        let refresh_ms = global
+            .iter()
+            .find(|(k, _)| k == "topic.metadata.refresh.interval.ms")
+            .and_then(|(_, v)| v.parse::<i64>().ok())
+            .filter(|ms| *ms > 0)
+            .unwrap_or(30_000);
         let topic: Arc<str> = Arc::from(topic.as_str());
         let in_flight = Arc::new(AtomicUsize::new(0));
         let quiet = Arc::new(AtomicBool::new(false));
@@ -401,7 +410,7 @@ impl Producer {
         Ok(Producer {
             shared: Some(shared),
             partitioner,
-            partitions: PartitionCount::new(Duration::from_secs(30)),
+            partitions: PartitionCount::new(Duration::from_millis(refresh_ms as u64)),
             fork: ForkGuard::new(),
         })
     }
