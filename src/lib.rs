@@ -46,7 +46,10 @@ extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
 }
 
 extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {
-    let _ = catch_unwind(AssertUnwindSafe(runtime::scheduler::reset_request));
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        kafka::log::reset_request();
+        runtime::scheduler::reset_request();
+    }));
     0
 }
 
@@ -82,7 +85,7 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
 #[php_module]
 #[php(startup = "startup")]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    runtime::functions::register(module)
+    kafka::log::register(runtime::functions::register(module))
         .request_shutdown_function(request_shutdown)
         .info_function(module_info)
         .class::<runtime::awaitable::Awaitable>()

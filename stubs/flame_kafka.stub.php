@@ -108,6 +108,21 @@ namespace flame\time {
 namespace flame\db\kafka {
 
     /**
+     * Sets (or, with null, removes) the logger that receives librdkafka's log
+     * lines and error events (e.g. "all brokers are down") of every producer
+     * and consumer. It is called on the PHP thread, whenever the scheduler
+     * runs (flame\run(), awaitable::wait(), the end of the request), never
+     * from librdkafka's threads. Which lines librdkafka emits is set by its
+     * own `log_level` (0-7, default 6) and `debug` options.
+     *
+     * @param (callable(int $level, string $facility, string $message, string $client): void)|null $fn
+     *        $level is syslog-style (3 error, 4 warning, 6 info, 7 debug);
+     *        $client is the producer's topic or the consumer's topics
+     * @return void
+     */
+    function logger(?callable $fn = null): void {}
+
+    /**
      * A Kafka operation failed. getCode() is librdkafka's error code; the
      * message says what failed and gives librdkafka's description.
      */

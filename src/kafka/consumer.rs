@@ -38,6 +38,25 @@ fn poll_now<F: std::future::Future>(fut: F) -> Option<F::Output> {
     }
 }
 
+/// Forwards librdkafka's log lines and error events to the PHP logger.
+pub struct ConsumerLogContext {
+    name: String,
+}
+
+impl rdkafka::ClientContext for ConsumerLogContext {
+    fn log(&self, level: rdkafka::config::RDKafkaLogLevel, fac: &str, log_message: &str) {
+        crate::kafka::log::log(&self.name, level, fac, log_message);
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        crate::kafka::log::error(&self.name, &error, reason);
+    }
+}
+
+impl rdkafka::consumer::ConsumerContext for ConsumerLogContext {}
+
+type Client = StreamConsumer<ConsumerLogContext>;
+
 enum Request {
     Consume { id: OpId, deadline: Option<Instant> },
     /// Stop serving: pending waiters resolve with null; the task ends.
@@ -46,7 +65,7 @@ enum Request {
 
 /// The task that serves consume() requests for one consumer.
 async fn serve(
-    consumer: Arc<StreamConsumer>,
+    consumer: Arc<Client>,
     consumer_id: u64,
     mut rx: mpsc::UnboundedReceiver<Request>,
     outstanding: Arc<AtomicUsize>,
@@ -129,7 +148,7 @@ fn intern(cache: &mut Vec<Arc<str>>, topic: &str) -> Arc<str> {
 #[php_class]
 #[php(name = "flame\\db\\kafka\\consumer")]
 pub struct Consumer {
-    client: Option<Arc<StreamConsumer>>,
+    client: Option<Arc<Client>>,
     requests: Option<mpsc::UnboundedSender<Request>>,
     /// consume() requests the serving task has not resolved yet.
     outstanding: Arc<AtomicUsize>,
@@ -143,7 +162,7 @@ impl Consumer {
     }
 
     /// Stops the task and leaves the group (blocking, bounded by librdkafka).
-    fn shutdown(&mut self) -> Option<Arc<StreamConsumer>> {
+    fn shutdown(&mut self) -> Option<Arc<Client>> {
         if let Some(tx) = self.requests.take() {
             let _ = tx.send(Request::Stop);
         }
@@ -206,8 +225,9 @@ impl Consumer {
         let cfg = config::build(&global, &topic_pairs)?;
         let rt = background::runtime();
         let _guard = rt.enter();
-        let client: StreamConsumer = cfg
-            .create()
+        let ctx = ConsumerLogContext { name: topics.join(",") };
+        let client: Client = cfg
+            .create_with_context(ctx)
             .map_err(|e| kafka_exception(code_of(&e), format!("cannot create the consumer: {}", describe(&e))))?;
         let names: Vec<&str> = topics.iter().map(String::as_str).collect();
         client
@@ -319,7 +339,7 @@ impl Consumer {
 
 /// Drops the client once the serving task has let go of it: this is when
 /// librdkafka leaves the group (blocking; bounded by librdkafka).
-fn close_client(client: Arc<StreamConsumer>) {
+fn close_client(client: Arc<Client>) {
     let give_up = std::time::Instant::now() + Duration::from_secs(5);
     while Arc::strong_count(&client) > 1 && std::time::Instant::now() < give_up {
         std::thread::sleep(Duration::from_millis(2));

@@ -4,6 +4,7 @@
 pub mod config;
 pub mod consumer;
 pub mod error;
+pub mod log;
 pub mod message;
 pub mod partitioner;
 pub mod producer;

@@ -10,7 +10,7 @@
 //! across a call into PHP and never drops a PHP value while borrowed: PHP code
 //! (destructors included) may re-enter the scheduler at any call.
 
-use crate::runtime::completion::{self, Completion, Failure, OpId, Outcome};
+use crate::runtime::completion::{self, Completion, Deliverable, Failure, OpId, Outcome};
 use crate::runtime::php::{self, Raised};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::{ZendObject, Zval};
@@ -101,6 +101,8 @@ thread_local! {
     static DEFERRED_DROPS: RefCell<Vec<OpId>> = const { RefCell::new(Vec::new()) };
     /// Work to do when the loop is about to block (e.g. retry queued sends).
     static IDLE_HOOKS: RefCell<Vec<fn() -> bool>> = const { RefCell::new(Vec::new()) };
+    /// Receives events (completions with id 0) on the PHP thread.
+    static EVENT_HOOK: Cell<Option<fn(Box<dyn Deliverable>)>> = const { Cell::new(None) };
     /// Work to do at the end of the request, before the engine goes away.
     static END_HOOKS: RefCell<Vec<fn()>> = const { RefCell::new(Vec::new()) };
 }
@@ -161,7 +163,18 @@ pub fn settle_now(id: OpId, outcome: Outcome) {
     settle(id, outcome);
 }
 
+/// Sets where events (completions that are not operations) go.
+pub fn set_event_hook(hook: fn(Box<dyn Deliverable>)) {
+    EVENT_HOOK.with(|h| h.set(Some(hook)));
+}
+
 fn settle(id: OpId, outcome: Outcome) {
+    if id == 0 {
+        if let (Outcome::Value(v), Some(hook)) = (outcome, EVENT_HOOK.with(|h| h.get())) {
+            hook(v);
+        }
+        return;
+    }
     // First look, without building anything: stale ids and orphans are cheap.
     let orphan = with(|s| s.slots.get(&id).map(|slot| (slot.orphan, matches!(slot.state, SlotState::Pending))));
     let Some((orphan, pending)) = orphan else { return };
