@@ -57,6 +57,29 @@ impl rdkafka::consumer::ConsumerContext for ConsumerLogContext {}
 
 type Client = StreamConsumer<ConsumerLogContext>;
 
+/// Errors librdkafka reports on the consumer queue but recovers from by
+/// itself (a subscribed topic being created, a broker reconnecting): they go
+/// to the logger, and the waiter keeps waiting. Everything else is thrown.
+fn is_transient(e: &KafkaError) -> bool {
+    use rdkafka::error::RDKafkaErrorCode as C;
+    matches!(
+        e.rdkafka_error_code(),
+        Some(
+            C::UnknownTopicOrPartition
+                | C::UnknownTopic
+                | C::UnknownPartition
+                | C::BrokerTransportFailure
+                | C::AllBrokersDown
+                | C::Resolve
+                | C::LeaderNotAvailable
+                | C::NotLeaderForPartition
+                | C::RequestTimedOut
+                | C::NetworkException
+                | C::OperationTimedOut
+        )
+    )
+}
+
 enum Request {
     Consume { id: OpId, deadline: Option<Instant> },
     /// Stop serving: pending waiters resolve with null; the task ends.
@@ -69,6 +92,7 @@ async fn serve(
     consumer_id: u64,
     mut rx: mpsc::UnboundedReceiver<Request>,
     outstanding: Arc<AtomicUsize>,
+    name: String,
 ) {
     let mut waiters: VecDeque<(OpId, Option<Instant>)> = VecDeque::new();
     let mut topics: Vec<Arc<str>> = Vec::new();
@@ -115,6 +139,7 @@ async fn serve(
                         }
                     }
                     Err(KafkaError::PartitionEOF(_)) => {}
+                    Err(e) if is_transient(&e) => crate::kafka::log::error(&name, &e, "consumer (transient, retried)"),
                     Err(e) => {
                         if let Some((id, _)) = waiters.pop_front() {
                             outstanding.fetch_sub(1, Ordering::AcqRel);
@@ -237,7 +262,7 @@ impl Consumer {
         let id = NEXT_CONSUMER.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::unbounded_channel();
         let outstanding = Arc::new(AtomicUsize::new(0));
-        rt.spawn(serve(client.clone(), id, rx, outstanding.clone()));
+        rt.spawn(serve(client.clone(), id, rx, outstanding.clone(), topics.join(",")));
         Ok(Consumer { client: Some(client), requests: Some(tx), outstanding, id, fork: ForkGuard::new() })
     }
 
@@ -268,6 +293,10 @@ impl Consumer {
                             return Ok(Awaitable::resolved(WHAT, record.into_zval_now()));
                         }
                         Some(Err(KafkaError::PartitionEOF(_))) => continue,
+                        Some(Err(e)) if is_transient(&e) => {
+                            crate::kafka::log::error(&client.context().name, &e, "consumer (transient, retried)");
+                            continue;
+                        }
                         Some(Err(e)) => {
                             let f = Failure::kafka(code_of(&e), format!("consume failed: {}", describe(&e)));
                             return Ok(Awaitable::failed(WHAT, crate::runtime::scheduler::Thrown::Failure(f)));

@@ -1,1 +1,115 @@
-fn main() { println!("placeholder"); }
+//! bench-raw: the raw librdkafka baseline for flame_kafka's benchmarks.
+//!
+//! Same librdkafka (rust-rdkafka 0.39, librdkafka 2.12.1, same features) as
+//! the extension, driven the plain way: a `BaseProducer` / `BaseConsumer` on
+//! one thread, no coroutines, no PHP. Each workload prints ONE JSON line:
+//!
+//! {"client":"raw","workload","messages","seconds","msg_per_s","mb_per_s",
+//!  "p50_us","p99_us","rss_before_kb","rss_after_kb", ...}
+//!
+//! Usage:
+//!   bench-raw produce-ff    --brokers B --topic T --messages N [--size 100] [--linger-ms L]
+//!   bench-raw produce-await --brokers B --topic T --messages N --concurrency C [--size] [--linger-ms]
+//!   bench-raw consume       --brokers B --topic T --messages N [--group G]
+//!   bench-raw latency       --brokers B --topic T --messages N [--size] [--linger-ms 0]
+//!   bench-raw create-topic  --brokers B --topic T[,T2...] [--partitions 3]
+//!   bench-raw delete-topic  --brokers B --topic T[,T2...]
+//!   bench-raw version
+//!
+//! Timing starts after a warm-up (one acknowledged message for the producer
+//! workloads, the first message for consume) so that connection set-up,
+//! metadata and the group join are not counted -- on both sides alike.
+
+mod admin;
+mod producer;
+mod util;
+
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::Message;
+use std::process::exit;
+use std::time::{Duration, Instant};
+use util::{fail, rss_kb, Args, Report};
+
+fn main() {
+    let argv: Vec<String> = std::env::args().skip(1).collect();
+    let Some(cmd) = argv.first().cloned() else { usage() };
+    let args = Args::parse(&argv[1..]);
+    match cmd.as_str() {
+        "produce-ff" => producer::produce_ff(&args),
+        "produce-await" => producer::produce_await(&args),
+        "latency" => producer::latency(&args),
+        "consume" => consume(&args),
+        "create-topic" => admin::create_topics(&args),
+        "delete-topic" => admin::delete_topics(&args),
+        "version" => {
+            let (_, v) = rdkafka::util::get_rdkafka_version();
+            println!("{{\"librdkafka\":\"{v}\"}}");
+        }
+        "-h" | "--help" | "help" => usage(),
+        other => {
+            eprintln!("bench-raw: unknown workload {other:?}");
+            usage()
+        }
+    }
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: bench-raw produce-ff|produce-await|consume|latency --brokers B --topic T --messages N \
+         [--concurrency C] [--size 100] [--linger-ms L] [--group G]\n       \
+         bench-raw create-topic|delete-topic --brokers B --topic T[,T...] [--partitions 3]\n       \
+         bench-raw version"
+    );
+    exit(2)
+}
+
+/// Base client configuration shared by every workload (and mirrored by bench/kafka.php).
+pub fn base_config(args: &Args) -> ClientConfig {
+    let mut cfg = ClientConfig::new();
+    cfg.set("bootstrap.servers", &args.brokers);
+    cfg
+}
+
+/// consume: a fresh group reads N messages of a pre-filled topic, from the start.
+fn consume(args: &Args) {
+    let n = args.messages;
+    let group = args
+        .group
+        .clone()
+        .unwrap_or_else(|| format!("bench-raw-{}-{}", std::process::id(), util::unix_ms()));
+    let mut cfg = base_config(args);
+    cfg.set("group.id", &group).set("auto.offset.reset", "earliest");
+    let consumer: BaseConsumer = cfg.create().unwrap_or_else(|e| fail(&format!("consumer: {e}")));
+    consumer.subscribe(&[&args.topic]).unwrap_or_else(|e| fail(&format!("subscribe: {e}")));
+
+    let next = |what: &str| -> usize {
+        let give_up = Instant::now() + Duration::from_secs(30);
+        loop {
+            match consumer.poll(Duration::from_secs(5)) {
+                Some(Ok(m)) => return m.payload().map(|p| p.len()).unwrap_or(0),
+                Some(Err(e)) => fail(&format!("consume ({what}): {e}")),
+                None if Instant::now() >= give_up => {
+                    fail(&format!("consume ({what}): no message for 30 s (is the topic pre-filled?)"))
+                }
+                None => {}
+            }
+        }
+    };
+    // Warm-up: the group join and the first fetch are not measured.
+    next("warm-up");
+    let rss_before = rss_kb();
+    let t = Instant::now();
+    let mut bytes = 0usize;
+    for _ in 0..n {
+        bytes += next("run");
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let rss_after = rss_kb();
+    if bytes != n * args.size {
+        eprintln!("bench-raw: consumed {bytes} payload bytes, expected {} (--size?)", n * args.size);
+    }
+    Report { workload: "consume", messages: n, seconds: secs, size: args.size, lat_ns: None, rss_before, rss_after, concurrency: 0 }
+        .print();
+    drop(consumer);
+}

@@ -1,0 +1,147 @@
+//! Flags, RSS, percentiles and the JSON line.
+
+use std::process::exit;
+
+pub struct Args {
+    pub brokers: String,
+    pub topic: String,
+    pub messages: usize,
+    pub concurrency: usize,
+    pub size: usize,
+    pub linger_ms: Option<u64>,
+    pub group: Option<String>,
+    pub partitions: i32,
+}
+
+pub fn fail(msg: &str) -> ! {
+    eprintln!("bench-raw: {msg}");
+    exit(1)
+}
+
+impl Args {
+    pub fn parse(argv: &[String]) -> Args {
+        let mut a = Args {
+            brokers: std::env::var("KAFKA_BROKERS").unwrap_or_else(|_| "127.0.0.1:39092".into()),
+            topic: String::new(),
+            messages: 100_000,
+            concurrency: 1,
+            size: 100,
+            linger_ms: None,
+            group: None,
+            partitions: 3,
+        };
+        let mut it = argv.iter();
+        while let Some(flag) = it.next() {
+            let (name, inline) = match flag.split_once('=') {
+                Some((n, v)) => (n.to_string(), Some(v.to_string())),
+                None => (flag.clone(), None),
+            };
+            let mut value = || -> String {
+                inline.clone().or_else(|| it.next().cloned()).unwrap_or_else(|| fail(&format!("{name} needs a value")))
+            };
+            let num = |s: String| -> usize {
+                s.replace('_', "").parse().unwrap_or_else(|_| fail(&format!("{name}: not a number: {s}")))
+            };
+            match name.as_str() {
+                "--brokers" => a.brokers = value(),
+                "--topic" => a.topic = value(),
+                "--messages" => a.messages = num(value()),
+                "--concurrency" => a.concurrency = num(value()).max(1),
+                "--size" => a.size = num(value()),
+                "--linger-ms" => a.linger_ms = Some(num(value()) as u64),
+                "--group" => a.group = Some(value()),
+                "--partitions" => a.partitions = num(value()) as i32,
+                _ => fail(&format!("unknown flag {name}")),
+            }
+        }
+        if a.topic.is_empty() {
+            fail("--topic is required");
+        }
+        a
+    }
+}
+
+/// VmRSS of this process in kB.
+pub fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+pub fn unix_ms() -> u128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0)
+}
+
+/// Nearest-rank percentile (same definition as bench/kafka.php), in µs.
+pub fn percentile_us(sorted_ns: &[u64], p: f64) -> f64 {
+    if sorted_ns.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((p / 100.0) * sorted_ns.len() as f64).ceil() as usize;
+    let idx = rank.clamp(1, sorted_ns.len()) - 1;
+    sorted_ns[idx] as f64 / 1000.0
+}
+
+/// A buffer for n latencies whose pages are already resident, so that
+/// recording latencies does not show up as RSS growth.
+pub fn latency_buffer(n: usize) -> Vec<u64> {
+    let mut v: Vec<u64> = Vec::with_capacity(n);
+    v.resize(n, u64::MAX); // writes every element: pages faulted in now
+    v.clear();
+    v
+}
+
+pub struct Report<'a> {
+    pub workload: &'a str,
+    pub messages: usize,
+    pub seconds: f64,
+    pub size: usize,
+    /// Per-message latencies in ns (sorted here).
+    pub lat_ns: Option<Vec<u64>>,
+    pub rss_before: u64,
+    pub rss_after: u64,
+    pub concurrency: usize,
+}
+
+fn num(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.3}")
+    } else {
+        "null".into()
+    }
+}
+
+impl Report<'_> {
+    pub fn print(self) {
+        let (p50, p99) = match self.lat_ns {
+            Some(mut l) if !l.is_empty() => {
+                l.sort_unstable();
+                (percentile_us(&l, 50.0), percentile_us(&l, 99.0))
+            }
+            _ => (f64::NAN, f64::NAN),
+        };
+        let msg_s = self.messages as f64 / self.seconds;
+        let mb_s = (self.messages * self.size) as f64 / self.seconds / 1e6;
+        println!(
+            "{{\"client\":\"raw\",\"workload\":\"{}\",\"concurrency\":{},\"messages\":{},\"size\":{},\"seconds\":{},\
+             \"msg_per_s\":{},\"mb_per_s\":{},\"p50_us\":{},\"p99_us\":{},\"rss_before_kb\":{},\"rss_after_kb\":{}}}",
+            self.workload,
+            self.concurrency,
+            self.messages,
+            self.size,
+            num(self.seconds),
+            num(msg_s),
+            num(mb_s),
+            num(p50),
+            num(p99),
+            self.rss_before,
+            self.rss_after
+        );
+    }
+}
