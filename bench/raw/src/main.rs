@@ -34,6 +34,11 @@ use util::{fail, rss_kb, Args, Report};
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let Some(cmd) = argv.first().cloned() else { usage() };
+    if cmd == "version" {
+        let (_, v) = rdkafka::util::get_rdkafka_version();
+        println!("{{\"librdkafka\":\"{v}\"}}");
+        return;
+    }
     let args = Args::parse(&argv[1..]);
     match cmd.as_str() {
         "produce-ff" => producer::produce_ff(&args),
@@ -42,10 +47,6 @@ fn main() {
         "consume" => consume(&args),
         "create-topic" => admin::create_topics(&args),
         "delete-topic" => admin::delete_topics(&args),
-        "version" => {
-            let (_, v) = rdkafka::util::get_rdkafka_version();
-            println!("{{\"librdkafka\":\"{v}\"}}");
-        }
         "-h" | "--help" | "help" => usage(),
         other => {
             eprintln!("bench-raw: unknown workload {other:?}");
@@ -57,7 +58,7 @@ fn main() {
 fn usage() -> ! {
     eprintln!(
         "usage: bench-raw produce-ff|produce-await|consume|latency --brokers B --topic T --messages N \
-         [--concurrency C] [--size 100] [--linger-ms L] [--group G]\n       \
+         [--concurrency C] [--size 100] [--linger-ms L] [--group G] [--set key=value]...\n       \
          bench-raw create-topic|delete-topic --brokers B --topic T[,T...] [--partitions 3]\n       \
          bench-raw version"
     );
@@ -71,6 +72,13 @@ pub fn base_config(args: &Args) -> ClientConfig {
     cfg
 }
 
+/// The --set properties: applied last, so they win over the workload's own.
+pub fn apply_set(cfg: &mut ClientConfig, args: &Args) {
+    for (k, v) in &args.set {
+        cfg.set(k, v);
+    }
+}
+
 /// consume: a fresh group reads N messages of a pre-filled topic, from the start.
 fn consume(args: &Args) {
     let n = args.messages;
@@ -80,6 +88,7 @@ fn consume(args: &Args) {
         .unwrap_or_else(|| format!("bench-raw-{}-{}", std::process::id(), util::unix_ms()));
     let mut cfg = base_config(args);
     cfg.set("group.id", &group).set("auto.offset.reset", "earliest");
+    apply_set(&mut cfg, args);
     let consumer: BaseConsumer = cfg.create().unwrap_or_else(|e| fail(&format!("consumer: {e}")));
     consumer.subscribe(&[&args.topic]).unwrap_or_else(|e| fail(&format!("subscribe: {e}")));
 

@@ -46,6 +46,7 @@ impl Raw {
         if let Some(l) = linger_ms.or(args.linger_ms) {
             cfg.set("linger.ms", l.to_string());
         }
+        crate::apply_set(&mut cfg, args);
         let producer = BaseProducer::from_config_and_context(&cfg, Ctx)
             .unwrap_or_else(|e| fail(&format!("producer: {e}")));
         let queue = unsafe { rd::rd_kafka_queue_get_main(producer.client().native_ptr()) };

@@ -11,6 +11,8 @@ pub struct Args {
     pub linger_ms: Option<u64>,
     pub group: Option<String>,
     pub partitions: i32,
+    /// Extra librdkafka properties (--set key=value, repeatable), on top of the workload's own.
+    pub set: Vec<(String, String)>,
 }
 
 pub fn fail(msg: &str) -> ! {
@@ -29,6 +31,7 @@ impl Args {
             linger_ms: None,
             group: None,
             partitions: 3,
+            set: Vec::new(),
         };
         let mut it = argv.iter();
         while let Some(flag) = it.next() {
@@ -51,6 +54,11 @@ impl Args {
                 "--linger-ms" => a.linger_ms = Some(num(value()) as u64),
                 "--group" => a.group = Some(value()),
                 "--partitions" => a.partitions = num(value()) as i32,
+                "--set" => {
+                    let kv = value();
+                    let (k, v) = kv.split_once('=').unwrap_or_else(|| fail(&format!("--set {kv}: expected key=value")));
+                    a.set.push((k.to_string(), v.to_string()));
+                }
                 _ => fail(&format!("unknown flag {name}")),
             }
         }

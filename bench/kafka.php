@@ -1,0 +1,210 @@
+<?php
+// flame_kafka side of the Kafka benchmarks: the same workloads, flags and
+// JSON line as the raw librdkafka baseline (bench/raw, `bench-raw`).
+//
+//   php -n -d extension=modules/flame_kafka.so bench/kafka.php <workload> \
+//       --brokers B --topic T --messages N [--concurrency C] [--size 100] [--linger-ms L] [--group G]
+//
+// workloads:
+//   produce-ff     $p->produce($payload) N times without yield, then one $p->flush()->wait()
+//   produce-await  C coroutines (flame\go), each yielding produce() until N are acknowledged
+//   consume        one coroutine: `yield $c->consume(5000)` N times, fresh group, earliest
+//   latency        one coroutine, linger.ms=0: hrtime around each `yield $p->produce()`
+//
+// Timing starts after a warm-up (one acknowledged message, or the first
+// consumed message), exactly as in bench-raw. RSS is VmRSS of /proc/self/status.
+
+use flame\db\kafka\consumer;
+use flame\db\kafka\producer;
+
+function fail(string $msg): never
+{
+    fwrite(STDERR, "kafka.php: $msg\n");
+    exit(1);
+}
+
+function rss_kb(): int
+{
+    $s = file_get_contents('/proc/self/status');
+    return preg_match('/^VmRSS:\s+(\d+)/m', $s, $m) ? (int)$m[1] : 0;
+}
+
+/** Nearest-rank percentile of sorted ns values, in µs (same definition as bench-raw). */
+function percentile_us(array $sorted, float $p): ?float
+{
+    $n = count($sorted);
+    if ($n === 0) return null;
+    $rank = (int)ceil($p / 100 * $n);
+    return $sorted[max(1, min($rank, $n)) - 1] / 1000;
+}
+
+/** A latency buffer whose memory is resident before the run (as in bench-raw). */
+function latency_buffer(int $n): SplFixedArray
+{
+    $a = new SplFixedArray($n);
+    for ($i = 0; $i < $n; $i++) $a[$i] = 0;
+    return $a;
+}
+
+function report(string $workload, array $o, int $n, float $secs, ?SplFixedArray $lat, int $rssBefore, int $rssAfter, int $conc): void
+{
+    $p50 = $p99 = null;
+    if ($lat !== null) {
+        $l = $lat->toArray();
+        sort($l, SORT_NUMERIC);
+        $p50 = percentile_us($l, 50);
+        $p99 = percentile_us($l, 99);
+    }
+    $r = fn (?float $x) => $x === null ? null : round($x, 3);
+    echo json_encode([
+        'client' => 'flame',
+        'workload' => $workload,
+        'concurrency' => $conc,
+        'messages' => $n,
+        'size' => $o['size'],
+        'seconds' => $r($secs),
+        'msg_per_s' => $r($n / $secs),
+        'mb_per_s' => $r($n * $o['size'] / $secs / 1e6),
+        'p50_us' => $r($p50),
+        'p99_us' => $r($p99),
+        'rss_before_kb' => $rssBefore,
+        'rss_after_kb' => $rssAfter,
+    ]), "\n";
+}
+
+function parse_args(array $argv): array
+{
+    $o = [
+        'workload' => $argv[1] ?? '',
+        'brokers' => getenv('KAFKA_BROKERS') ?: '127.0.0.1:39092',
+        'topic' => '',
+        'messages' => 100000,
+        'concurrency' => 1,
+        'size' => 100,
+        'linger-ms' => null,
+        'group' => null,
+    ];
+    for ($i = 2; $i < count($argv); $i++) {
+        $a = $argv[$i];
+        if (str_contains($a, '=')) {
+            [$name, $val] = explode('=', $a, 2);
+        } else {
+            $name = $a;
+            $val = $argv[++$i] ?? fail("$name needs a value");
+        }
+        $key = substr($name, 2);
+        if (!str_starts_with($name, '--') || !array_key_exists($key, $o) || $key === 'workload') {
+            fail("unknown flag $name");
+        }
+        $o[$key] = in_array($key, ['messages', 'concurrency', 'size', 'linger-ms'], true)
+            ? (int)str_replace('_', '', $val) : $val;
+    }
+    if ($o['topic'] === '') fail('--topic is required');
+    $o['concurrency'] = max(1, $o['concurrency']);
+    return $o;
+}
+
+function make_producer(array $o, ?int $linger): producer
+{
+    $global = ['bootstrap.servers' => $o['brokers']];
+    $linger ??= $o['linger-ms'];
+    if ($linger !== null) $global['linger.ms'] = $linger;
+    // flame_kafka's default partitioner is consistent_random, librdkafka's default too.
+    return new producer($global, [], $o['topic']);
+}
+
+$o = parse_args($argv);
+$n = $o['messages'];
+$payload = str_repeat('x', $o['size']);
+
+switch ($o['workload']) {
+    case 'produce-ff':
+        $p = make_producer($o, null);
+        $p->produce($payload)->wait();                  // warm-up
+        $before = rss_kb();
+        $t = hrtime(true);
+        for ($i = 0; $i < $n; $i++) {
+            $p->produce($payload);
+        }
+        $p->flush(120000)->wait();
+        $secs = (hrtime(true) - $t) / 1e9;
+        report('produce-ff', $o, $n, $secs, null, $before, rss_kb(), 0);
+        break;
+
+    case 'produce-await':
+        $c = $o['concurrency'];
+        $p = make_producer($o, null);
+        $p->produce($payload)->wait();                  // warm-up
+        $lat = latency_buffer($n);
+        $next = 0;
+        $before = rss_kb();
+        $t = hrtime(true);
+        for ($k = 0; $k < $c; $k++) {
+            flame\go(function () use (&$next, $n, $p, $payload, $lat) {
+                while ($next < $n) {
+                    $i = $next++;
+                    $t0 = hrtime(true);
+                    yield $p->produce($payload);
+                    $lat[$i] = hrtime(true) - $t0;
+                }
+            });
+        }
+        flame\run();
+        $secs = (hrtime(true) - $t) / 1e9;
+        report('produce-await', $o, $n, $secs, $lat, $before, rss_kb(), $c);
+        break;
+
+    case 'latency':
+        $p = make_producer($o, $o['linger-ms'] ?? 0);
+        $p->produce($payload)->wait();                  // warm-up
+        $lat = latency_buffer($n);
+        $before = rss_kb();
+        $secs = 0.0;
+        flame\go(function () use ($n, $p, $payload, $lat, &$secs) {
+            $t = hrtime(true);
+            for ($i = 0; $i < $n; $i++) {
+                $t0 = hrtime(true);
+                yield $p->produce($payload);
+                $lat[$i] = hrtime(true) - $t0;
+            }
+            $secs = (hrtime(true) - $t) / 1e9;
+        });
+        flame\run();
+        report('latency', $o, $n, $secs, $lat, $before, rss_kb(), 1);
+        break;
+
+    case 'consume':
+        $group = $o['group'] ?? ('bench-flame-' . getmypid() . '-' . (int)(microtime(true) * 1000));
+        $c = new consumer(
+            ['bootstrap.servers' => $o['brokers'], 'group.id' => $group],
+            ['auto.offset.reset' => 'earliest'],
+            $o['topic']
+        );
+        $result = null;
+        flame\go(function () use ($c, $n, &$result) {
+            // Warm-up: the group join and the first fetch are not measured.
+            $m = yield $c->consume(30000);
+            if ($m === null) fail('consume (warm-up): no message for 30 s (is the topic pre-filled?)');
+            $before = rss_kb();
+            $bytes = 0;
+            $t = hrtime(true);
+            for ($i = 0; $i < $n; $i++) {
+                $m = yield $c->consume(5000);
+                if ($m === null) fail("consume: no message for 5 s after $i of $n");
+                $bytes += strlen($m->val);
+            }
+            $secs = (hrtime(true) - $t) / 1e9;
+            $result = [$secs, $before, rss_kb(), $bytes];
+        });
+        flame\run();
+        [$secs, $before, $after, $bytes] = $result;
+        if ($bytes !== $n * $o['size']) {
+            fwrite(STDERR, "kafka.php: consumed $bytes payload bytes, expected " . ($n * $o['size']) . " (--size?)\n");
+        }
+        report('consume', $o, $n, $secs, null, $before, $after, 0);
+        break;
+
+    default:
+        fail("usage: kafka.php produce-ff|produce-await|consume|latency --brokers B --topic T --messages N "
+            . "[--concurrency C] [--size 100] [--linger-ms L] [--group G]");
+}

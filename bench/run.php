@@ -1,0 +1,374 @@
+<?php
+// Driver of `make bench`: flame_kafka against raw librdkafka (bench/raw,
+// `bench-raw`), same broker, same run, same topic settings.
+//
+//   php -n -d extension=modules/flame_kafka.so bench/run.php [flags]
+//
+// flags:
+//   --messages N     base size (default 1000000): produce-ff, consume and
+//                    produce-await at 1000 coroutines use N; produce-await at
+//                    100 uses N/10, at 1 uses N/1000 (min 200); latency N/100 (min 1000)
+//   --runs R         runs of every workload and client (default 3); medians are reported
+//   --quick          --messages 100000 --runs 1 (about a minute)
+//   --ff N, --consume N, --await1 N, --await100 N, --await1000 N, --latency N
+//                    the size of one workload
+//   --concurrency L  comma list of awaited-produce concurrencies (default 1,100,1000)
+//   --only W         comma list of workloads: produce-ff,produce-await,consume,latency
+//   --size B         payload bytes (default 100)
+//   --out DIR        where results.json / results.md / throughput.svg go (default bench/out)
+//   --no-svg-copy    do not copy the chart to bench/throughput.svg
+//
+// env: KAFKA_BROKERS (else the local broker of scripts/kafka.sh is started),
+//      FLAME_SO (default modules/flame_kafka.so), BENCH_RAW (default target/release/bench-raw).
+
+const ROOT = __DIR__ . '/..';
+
+function out(string $s): void { fwrite(STDOUT, $s); }
+function note(string $s): void { fwrite(STDERR, $s . "\n"); }
+function die_msg(string $s): never { fwrite(STDERR, "run.php: $s\n"); exit(1); }
+
+function median(array $xs): ?float
+{
+    $xs = array_values(array_filter($xs, fn ($x) => $x !== null));
+    $n = count($xs);
+    if ($n === 0) return null;
+    sort($xs);
+    return $n % 2 ? (float)$xs[intdiv($n, 2)] : ($xs[$n / 2 - 1] + $xs[$n / 2]) / 2;
+}
+
+// ------------------------------------------------------------------ flags
+$opt = [
+    'messages' => 1000000, 'runs' => 3, 'size' => 100,
+    'ff' => null, 'consume' => null, 'await1' => null, 'await100' => null, 'await1000' => null, 'latency' => null,
+    'concurrency' => '1,100,1000', 'only' => 'produce-ff,produce-await,consume,latency',
+    'out' => ROOT . '/bench/out', 'svg-copy' => true,
+];
+$args = array_slice($argv, 1);
+for ($i = 0; $i < count($args); $i++) {
+    $a = $args[$i];
+    if ($a === '--quick') { $opt['messages'] = 100000; $opt['runs'] = 1; continue; }
+    if ($a === '--no-svg-copy') { $opt['svg-copy'] = false; continue; }
+    if ($a === '-h' || $a === '--help') {
+        $src = file(__FILE__);
+        out(implode('', array_map(fn ($l) => substr($l, 3), array_slice($src, 1, 22))));
+        exit(0);
+    }
+    [$name, $val] = str_contains($a, '=') ? explode('=', $a, 2) : [$a, $args[++$i] ?? die_msg("$a needs a value")];
+    $key = substr($name, 2);
+    if (!str_starts_with($name, '--') || !array_key_exists($key, $opt)) die_msg("unknown flag $name (see --help)");
+    $opt[$key] = is_int($opt[$key]) || $opt[$key] === null ? (int)str_replace('_', '', $val) : $val;
+}
+$N = max(1, $opt['messages']);
+$R = max(1, $opt['runs']);
+$size = $opt['size'];
+$concs = array_map('intval', array_filter(explode(',', $opt['concurrency'])));
+$only = array_filter(explode(',', $opt['only']));
+$sizes = [
+    'produce-ff' => $opt['ff'] ?? $N,
+    'consume' => $opt['consume'] ?? $N,
+    'latency' => $opt['latency'] ?? max(1000, intdiv($N, 100)),
+];
+$awaitSize = function (int $c) use ($opt, $N): int {
+    $explicit = $opt["await$c"] ?? null;
+    if ($explicit) return $explicit;
+    if ($c >= 1000) return $N;
+    if ($c >= 100) return max(1000, intdiv($N, 10));
+    return max(200, intdiv($N, 1000));
+};
+
+// ------------------------------------------------------------------ environment
+$so = getenv('FLAME_SO') ?: ROOT . '/modules/flame_kafka.so';
+$raw = getenv('BENCH_RAW') ?: ROOT . '/target/release/bench-raw';
+$so = realpath($so) ?: die_msg("no extension at $so (make build)");
+if (!is_executable($raw)) {
+    note("building bench-raw ...");
+    passthru('cd ' . escapeshellarg(ROOT) . ' && cargo build --release -q -p flame-kafka-bench-raw', $rc);
+    if ($rc !== 0 || !is_executable($raw)) die_msg("no bench-raw binary at $raw");
+}
+$brokers = getenv('KAFKA_BROKERS');
+if (!$brokers) {
+    $brokers = trim((string)shell_exec(escapeshellarg(ROOT . '/scripts/kafka.sh') . ' start 2>/dev/null | tail -n 1'));
+    if ($brokers === '') die_msg('could not start the local broker (scripts/kafka.sh start)');
+}
+$php = PHP_BINARY;
+
+function sh(string $cmd, ?string &$err = null): array
+{
+    $p = proc_open($cmd, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+    $stdout = stream_get_contents($pipes[1]);
+    $err = stream_get_contents($pipes[2]);
+    fclose($pipes[1]); fclose($pipes[2]);
+    return [proc_close($p), $stdout];
+}
+
+function raw_cmd(string $sub, array $flags): string
+{
+    global $raw, $brokers;
+    $cmd = escapeshellarg($raw) . ' ' . $sub . ' --brokers ' . escapeshellarg($brokers);
+    foreach ($flags as $k => $v) $cmd .= " --$k " . escapeshellarg((string)$v);
+    return $cmd;
+}
+
+function flame_cmd(string $sub, array $flags): string
+{
+    global $php, $so, $brokers;
+    $cmd = escapeshellarg($php) . ' -n -d ' . escapeshellarg("extension=$so") . ' -d memory_limit=-1 '
+        . escapeshellarg(ROOT . '/bench/kafka.php') . ' ' . $sub . ' --brokers ' . escapeshellarg($brokers);
+    foreach ($flags as $k => $v) $cmd .= " --$k " . escapeshellarg((string)$v);
+    return $cmd;
+}
+
+function topics(string $what, array $names): void
+{
+    if (!$names) return;
+    [$rc, $o] = sh(raw_cmd("$what-topic", ['topic' => implode(',', $names), 'partitions' => 3]), $err);
+    if ($rc !== 0) die_msg("$what topics failed: $err");
+}
+
+/** Runs one workload for one client; returns the decoded JSON line. */
+function bench_one(string $client, string $workload, array $flags): array
+{
+    $cmd = $client === 'raw' ? raw_cmd($workload, $flags) : flame_cmd($workload, $flags);
+    $t = microtime(true);
+    [$rc, $o] = sh($cmd, $err);
+    $lines = array_values(array_filter(explode("\n", trim($o))));
+    $j = $lines ? json_decode(end($lines), true) : null;
+    if ($rc !== 0 || !is_array($j)) die_msg("$client $workload failed (exit $rc): " . trim($err) . "\n  $cmd");
+    if (trim($err) !== '') note("  ($client $workload stderr: " . trim($err) . ')');
+    $j['wall_s'] = round(microtime(true) - $t, 2);
+    return $j;
+}
+
+// ------------------------------------------------------------------ machine
+function machine(): array
+{
+    global $raw, $php, $so;
+    $cpu = preg_match('/^model name\s*:\s*(.+)$/m', (string)@file_get_contents('/proc/cpuinfo'), $m) ? trim($m[1]) : '?';
+    $mem = preg_match('/^MemTotal:\s+(\d+)/m', (string)@file_get_contents('/proc/meminfo'), $m) ? round($m[1] / 1048576) . ' GB' : '?';
+    $ri = (string)shell_exec(escapeshellarg($php) . ' -n -d ' . escapeshellarg("extension=$so") . ' --ri flame_kafka 2>/dev/null');
+    $flameLib = preg_match('/librdkafka version => (\S+)/', $ri, $m) ? $m[1] : '?';
+    $rawLib = json_decode((string)shell_exec(escapeshellarg($raw) . ' version'), true)['librdkafka'] ?? '?';
+    $os = preg_match('/^PRETTY_NAME="?([^"\n]+)/m', (string)@file_get_contents('/etc/os-release'), $m) ? $m[1] : php_uname('s');
+    return [
+        'nproc' => (int)trim((string)shell_exec('nproc')),
+        'cpu' => $cpu,
+        'memory' => $mem,
+        'os' => $os . ', kernel ' . php_uname('r'),
+        'php' => PHP_VERSION,
+        'librdkafka_flame' => $flameLib,
+        'librdkafka_raw' => $rawLib,
+        'kafka' => getenv('KAFKA_BROKERS') ? 'external (' . getenv('KAFKA_BROKERS') . ')' : 'local single-node KRaft broker, Kafka ' . (getenv('KAFKA_VERSION') ?: '4.1.1'),
+        'date' => gmdate('Y-m-d H:i') . ' UTC',
+    ];
+}
+
+// ------------------------------------------------------------------ plan
+$plan = [];   // [key, workload, concurrency, messages]
+if (in_array('produce-ff', $only)) $plan[] = ['produce-ff', 'produce-ff', 0, $sizes['produce-ff']];
+if (in_array('produce-await', $only)) foreach ($concs as $c) $plan[] = ["produce-await-$c", 'produce-await', $c, $awaitSize($c)];
+if (in_array('consume', $only)) $plan[] = ['consume', 'consume', 0, $sizes['consume']];
+if (in_array('latency', $only)) $plan[] = ['latency', 'latency', 1, $sizes['latency']];
+if (!$plan) die_msg('nothing to run (--only?)');
+
+$machine = machine();
+$t0 = microtime(true);
+$stamp = 'bench-' . getmypid() . '-' . time();
+note(sprintf("flame_kafka vs raw librdkafka: %d run(s), brokers %s, %d-byte payloads", $R, $brokers, $size));
+
+// The consume source topic, filled once (by bench-raw, fast) for every run and both clients.
+$consumeTopic = null;
+if (in_array('consume', $only)) {
+    $consumeTopic = "$stamp-consume-src";
+    topics('create', [$consumeTopic]);
+    $fill = $sizes['consume'] + 1000;   // + the warm-up message each consumer reads first
+    note("prefilling $consumeTopic with $fill messages ...");
+    bench_one('raw', 'produce-ff', ['topic' => $consumeTopic, 'messages' => $fill, 'size' => $size]);
+}
+
+$results = [];   // key => client => list of runs
+for ($r = 1; $r <= $R; $r++) {
+    // Alternate which client goes first, so slow drift of the machine hits both alike.
+    $order = $r % 2 ? ['raw', 'flame'] : ['flame', 'raw'];
+    $runTopics = [];
+    foreach ($plan as [$key, $wl]) {
+        if ($wl === 'consume') continue;
+        foreach ($order as $client) $runTopics[$key][$client] = "$stamp-r$r-$key-$client";
+    }
+    topics('create', array_merge(...array_map('array_values', array_values($runTopics))));
+    foreach ($plan as [$key, $wl, $c, $n]) {
+        foreach ($order as $client) {
+            $flags = ['topic' => $wl === 'consume' ? $consumeTopic : $runTopics[$key][$client], 'messages' => $n, 'size' => $size];
+            if ($wl === 'produce-await') $flags['concurrency'] = $c;
+            $j = bench_one($client, $wl, $flags);
+            $j['run'] = $r;
+            $results[$key][$client][] = $j;
+            note(sprintf("  run %d/%d  %-19s %-5s %9d msgs  %11s msg/s%s  RSS %s -> %s MB",
+                $r, $R, $key, $client, $n, number_format($j['msg_per_s']),
+                $j['p50_us'] !== null ? sprintf('  p50 %.0f us p99 %.0f us', $j['p50_us'], $j['p99_us']) : '',
+                number_format($j['rss_before_kb'] / 1024, 1), number_format($j['rss_after_kb'] / 1024, 1)));
+        }
+    }
+    topics('delete', array_merge(...array_map('array_values', array_values($runTopics))));
+}
+if ($consumeTopic) topics('delete', [$consumeTopic]);
+$elapsed = microtime(true) - $t0;
+
+// ------------------------------------------------------------------ medians and ratios
+$targets = [
+    'produce-ff' => ['ratio', 0.9, 'msg/s ≥ 0.9× raw'],
+    'produce-await-1000' => ['ratio', 0.7, 'msg/s ≥ 0.7× raw'],
+    'consume' => ['ratio', 0.8, 'msg/s ≥ 0.8× raw'],
+    'latency' => ['p50', 50.0, 'p50 ≤ raw + 50 µs'],
+];
+$summary = [];
+foreach ($plan as [$key, $wl, $c, $n]) {
+    $row = ['workload' => $wl, 'concurrency' => $c, 'messages' => $n];
+    foreach (['raw', 'flame'] as $client) {
+        $runs = $results[$key][$client];
+        $row[$client] = [
+            'msg_per_s' => median(array_column($runs, 'msg_per_s')),
+            'mb_per_s' => median(array_column($runs, 'mb_per_s')),
+            'p50_us' => median(array_column($runs, 'p50_us')),
+            'p99_us' => median(array_column($runs, 'p99_us')),
+            'rss_before_kb' => median(array_column($runs, 'rss_before_kb')),
+            'rss_after_kb' => median(array_column($runs, 'rss_after_kb')),
+            'rss_growth_kb' => median(array_map(fn ($j) => $j['rss_after_kb'] - $j['rss_before_kb'], $runs)),
+        ];
+    }
+    // Ratio per run (flame / raw of the same run), then the median of those.
+    $ratios = [];
+    $p50d = [];
+    foreach ($results[$key]['flame'] as $i => $f) {
+        $rw = $results[$key]['raw'][$i];
+        $ratios[] = $f['msg_per_s'] / $rw['msg_per_s'];
+        if ($f['p50_us'] !== null && $rw['p50_us'] !== null) $p50d[] = $f['p50_us'] - $rw['p50_us'];
+    }
+    $row['ratio'] = median($ratios);
+    $row['p50_delta_us'] = median($p50d);
+    $row['ratios'] = $ratios;
+    if (isset($targets[$key])) {
+        [$kind, $limit, $text] = $targets[$key];
+        $met = $kind === 'ratio' ? $row['ratio'] >= $limit : $row['p50_delta_us'] <= $limit;
+        $row['target'] = ['text' => $text, 'met' => $met];
+    }
+    // RSS target: < 5 MB growth over 1,000,000 messages (checked where a run had 1M messages).
+    $row['rss_target_met'] = $n >= 1000000 ? $row['flame']['rss_growth_kb'] < 5 * 1024 : null;
+    $summary[$key] = $row;
+}
+
+// ------------------------------------------------------------------ table
+function fmt_num(?float $x, int $dec = 0): string { return $x === null ? '–' : number_format($x, $dec); }
+function width(string $s): int { return preg_match_all('/./su', $s); }
+function label(array $row): string
+{
+    return $row['workload'] === 'produce-await' ? "produce-await ×{$row['concurrency']}" : $row['workload'];
+}
+
+$hdr = ['workload', 'client', 'messages', 'msg/s', 'MB/s', 'p50 µs', 'p99 µs', 'RSS before→after MB', 'ratio to raw', 'target'];
+$lines = [];
+foreach ($summary as $key => $row) {
+    foreach (['raw', 'flame'] as $client) {
+        $s = $row[$client];
+        $ratio = $client === 'raw' ? '1' : sprintf('%.2f×', $row['ratio']);
+        if ($client === 'flame' && $row['p50_delta_us'] !== null && $row['workload'] === 'latency') {
+            $ratio .= sprintf(' (p50 %+.0f µs)', $row['p50_delta_us']);
+        }
+        $target = '';
+        if ($client === 'flame') {
+            $bits = [];
+            if (isset($row['target'])) $bits[] = ($row['target']['met'] ? '✓ ' : '✗ ') . $row['target']['text'];
+            if ($row['rss_target_met'] !== null) $bits[] = ($row['rss_target_met'] ? '✓' : '✗') . ' RSS +' . fmt_num($s['rss_growth_kb'] / 1024, 1) . ' MB';
+            $target = implode('; ', $bits);
+        }
+        $lines[] = [
+            label($row), $client, number_format($row['messages']), fmt_num($s['msg_per_s']), fmt_num($s['mb_per_s'], 2),
+            fmt_num($s['p50_us']), fmt_num($s['p99_us']),
+            sprintf('%.1f → %.1f', $s['rss_before_kb'] / 1024, $s['rss_after_kb'] / 1024), $ratio, $target,
+        ];
+    }
+}
+$widths = array_map(fn ($i) => max(width($hdr[$i]), ...array_map(fn ($l) => width($l[$i]), $lines)), array_keys($hdr));
+$pad = fn (string $s, int $w, bool $right) => $right ? str_repeat(' ', $w - width($s)) . $s : $s . str_repeat(' ', $w - width($s));
+$right = [false, false, true, true, true, true, true, true, true, false];
+$md = '| ' . implode(' | ', array_map(fn ($i) => $pad($hdr[$i], $widths[$i], $right[$i]), array_keys($hdr))) . " |\n";
+$md .= '|' . implode('|', array_map(fn ($i) => $right[$i] ? str_repeat('-', $widths[$i] + 1) . ':' : ':' . str_repeat('-', $widths[$i] + 1), array_keys($hdr))) . "|\n";
+foreach ($lines as $l) {
+    $md .= '| ' . implode(' | ', array_map(fn ($i) => $pad($l[$i], $widths[$i], $right[$i]), array_keys($hdr))) . " |\n";
+}
+$mline = sprintf('Machine: %d cores, %s, %s RAM, %s; PHP %s; librdkafka %s (flame_kafka) / %s (bench-raw); %s. %d run(s), medians; %d-byte payloads; %s.',
+    $machine['nproc'], $machine['cpu'], $machine['memory'], $machine['os'], $machine['php'],
+    $machine['librdkafka_flame'], $machine['librdkafka_raw'], $machine['kafka'], $R, $size, $machine['date']);
+
+out("\n" . $md . "\n" . $mline . "\n");
+out(sprintf("Benchmark time: %.0f s.\n", $elapsed));
+
+// ------------------------------------------------------------------ files
+@mkdir($opt['out'], 0777, true);
+file_put_contents($opt['out'] . '/results.json', json_encode([
+    'machine' => $machine, 'runs' => $R, 'size' => $size, 'elapsed_s' => round($elapsed, 1),
+    'summary' => $summary, 'results' => $results,
+], JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES) . "\n");
+file_put_contents($opt['out'] . '/results.md', $md . "\n" . $mline . "\n");
+
+// ------------------------------------------------------------------ chart
+$await = array_values(array_filter($summary, fn ($r) => $r['workload'] === 'produce-await'));
+if ($await) {
+    $svg = chart($await, $machine, $R);
+    file_put_contents($opt['out'] . '/throughput.svg', $svg);
+    if ($opt['svg-copy']) file_put_contents(ROOT . '/bench/throughput.svg', $svg);
+    note('wrote ' . $opt['out'] . '/results.json, results.md, throughput.svg' . ($opt['svg-copy'] ? ' (+ bench/throughput.svg)' : ''));
+}
+
+/** Grouped bars, log-scale y: msg/s of awaited produce against concurrency, both clients. */
+function chart(array $rows, array $machine, int $runs): string
+{
+    $W = 720; $H = 440; $L = 90; $Rm = 20; $T = 60; $B = 70;
+    $pw = $W - $L - $Rm; $ph = $H - $T - $B;
+    $vals = [];
+    foreach ($rows as $r) { $vals[] = $r['raw']['msg_per_s']; $vals[] = $r['flame']['msg_per_s']; }
+    $lo = 10 ** floor(log10(max(1, min($vals))));
+    $hi = 10 ** ceil(log10(max($vals) * 1.05));
+    $y = fn (float $v) => $T + $ph - (log10(max($v, $lo)) - log10($lo)) / (log10($hi) - log10($lo)) * $ph;
+    $e = fn (string $s) => htmlspecialchars($s, ENT_XML1);
+    $col = ['raw' => '#7f8c8d', 'flame' => '#e67e22'];
+    $s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"$W\" height=\"$H\" viewBox=\"0 0 $W $H\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n";
+    $s .= "<rect width=\"$W\" height=\"$H\" fill=\"#ffffff\"/>\n";
+    $s .= "<text x=\"" . ($W / 2) . "\" y=\"24\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">Awaited produce: msg/s against concurrency</text>\n";
+    $s .= "<text x=\"" . ($W / 2) . "\" y=\"42\" text-anchor=\"middle\" fill=\"#555\">" . $e(sprintf('%d-byte payloads, default linger.ms (5), median of %d run(s); %d cores, PHP %s, librdkafka %s',
+        $GLOBALS['size'], $runs, $machine['nproc'], $machine['php'], $machine['librdkafka_raw'])) . "</text>\n";
+    // grid + y labels (log decades)
+    for ($d = $lo; $d <= $hi * 1.0001; $d *= 10) {
+        $yy = round($y($d), 1);
+        $s .= "<line x1=\"$L\" x2=\"" . ($L + $pw) . "\" y1=\"$yy\" y2=\"$yy\" stroke=\"#ddd\"/>\n";
+        $lab = $d >= 1e6 ? ($d / 1e6) . 'M' : ($d >= 1e3 ? ($d / 1e3) . 'k' : (string)$d);
+        $s .= "<text x=\"" . ($L - 8) . "\" y=\"" . ($yy + 4) . "\" text-anchor=\"end\">$lab</text>\n";
+    }
+    $s .= "<line x1=\"$L\" x2=\"$L\" y1=\"$T\" y2=\"" . ($T + $ph) . "\" stroke=\"#333\"/>\n";
+    $s .= "<line x1=\"$L\" x2=\"" . ($L + $pw) . "\" y1=\"" . ($T + $ph) . "\" y2=\"" . ($T + $ph) . "\" stroke=\"#333\"/>\n";
+    $s .= "<text transform=\"translate(24," . ($T + $ph / 2) . ") rotate(-90)\" text-anchor=\"middle\" font-size=\"13\">messages per second (log scale)</text>\n";
+    $s .= "<text x=\"" . ($L + $pw / 2) . "\" y=\"" . ($H - 18) . "\" text-anchor=\"middle\" font-size=\"13\">concurrent coroutines (flame_kafka) / messages in flight (raw librdkafka)</text>\n";
+    $g = $pw / count($rows); $bw = min(70, $g / 3);
+    foreach ($rows as $i => $r) {
+        $cx = $L + $g * ($i + 0.5);
+        foreach (['raw' => -1, 'flame' => 0] as $client => $off) {
+            $v = $r[$client]['msg_per_s'];
+            $x = round($cx + $off * $bw + ($off === 0 ? 2 : -2), 1);
+            $yy = round($y($v), 1);
+            $h = round($T + $ph - $yy, 1);
+            $s .= "<rect x=\"$x\" y=\"$yy\" width=\"" . round($bw, 1) . "\" height=\"$h\" fill=\"{$col[$client]}\"><title>" . $e("$client, {$r['concurrency']}: " . number_format($v) . ' msg/s') . "</title></rect>\n";
+            $lab = $v >= 1e4 ? round($v / 1e3) . 'k' : ($v >= 1e3 ? round($v / 1e3, 1) . 'k' : (string)round($v));
+            $s .= "<text x=\"" . round($x + $bw / 2, 1) . "\" y=\"" . ($yy - 5) . "\" text-anchor=\"middle\" font-size=\"11\">$lab</text>\n";
+        }
+        $s .= "<text x=\"" . round($cx, 1) . "\" y=\"" . ($T + $ph + 18) . "\" text-anchor=\"middle\" font-size=\"13\">{$r['concurrency']}</text>\n";
+        $s .= "<text x=\"" . round($cx, 1) . "\" y=\"" . ($T + $ph + 34) . "\" text-anchor=\"middle\" fill=\"#555\" font-size=\"11\">" . sprintf('%.2f×', $r['ratio']) . " of raw</text>\n";
+    }
+    // legend
+    $lx = $L + 14; $ly = $T + 8;
+    $s .= "<rect x=\"" . ($lx - 6) . "\" y=\"" . ($ly - 4) . "\" width=\"200\" height=\"44\" fill=\"#fff\" stroke=\"#ccc\"/>\n";
+    foreach (['raw' => 'raw librdkafka (BaseProducer)', 'flame' => 'flame_kafka (PHP coroutines)'] as $client => $text) {
+        $s .= "<rect x=\"$lx\" y=\"$ly\" width=\"14\" height=\"14\" fill=\"{$col[$client]}\"/>";
+        $s .= "<text x=\"" . ($lx + 20) . "\" y=\"" . ($ly + 11) . "\">" . $e($text) . "</text>\n";
+        $ly += 20;
+    }
+    return $s . "</svg>\n";
+}
