@@ -4,6 +4,7 @@
 //
 //   php -n -d extension=modules/flame_kafka.so bench/kafka.php <workload> \
 //       --brokers B --topic T --messages N [--concurrency C] [--size 100] [--linger-ms L] [--group G]
+//       [--set key=value]...   (extra librdkafka properties, as bench-raw --set)
 //
 // workloads:
 //   produce-ff     $p->produce($payload) N times without yield, then one $p->flush()->wait()
@@ -83,6 +84,7 @@ function parse_args(array $argv): array
         'size' => 100,
         'linger-ms' => null,
         'group' => null,
+        'set' => [],
     ];
     for ($i = 2; $i < count($argv); $i++) {
         $a = $argv[$i];
@@ -95,6 +97,12 @@ function parse_args(array $argv): array
         $key = substr($name, 2);
         if (!str_starts_with($name, '--') || !array_key_exists($key, $o) || $key === 'workload') {
             fail("unknown flag $name");
+        }
+        if ($key === 'set') {   // --set key=value: an extra librdkafka property (repeatable)
+            if (!str_contains($val, '=')) fail("--set $val: expected key=value");
+            [$k, $v] = explode('=', $val, 2);
+            $o['set'][$k] = $v;
+            continue;
         }
         $o[$key] = in_array($key, ['messages', 'concurrency', 'size', 'linger-ms'], true)
             ? (int)str_replace('_', '', $val) : $val;
@@ -109,6 +117,7 @@ function make_producer(array $o, ?int $linger): producer
     $global = ['bootstrap.servers' => $o['brokers']];
     $linger ??= $o['linger-ms'];
     if ($linger !== null) $global['linger.ms'] = $linger;
+    $global = array_merge($global, $o['set']);
     // flame_kafka's default partitioner is consistent_random, librdkafka's default too.
     return new producer($global, [], $o['topic']);
 }
@@ -176,7 +185,7 @@ switch ($o['workload']) {
     case 'consume':
         $group = $o['group'] ?? ('bench-flame-' . getmypid() . '-' . (int)(microtime(true) * 1000));
         $c = new consumer(
-            ['bootstrap.servers' => $o['brokers'], 'group.id' => $group],
+            array_merge(['bootstrap.servers' => $o['brokers'], 'group.id' => $group], $o['set']),
             ['auto.offset.reset' => 'earliest'],
             $o['topic']
         );

@@ -91,6 +91,8 @@ struct State {
     ready: VecDeque<(CoId, Resume)>,
     run_entered: bool,
     shutdown_registered: bool,
+    /// The process the pending operations belong to (0: none yet).
+    pid: u32,
 }
 
 thread_local! {
@@ -127,6 +129,9 @@ pub enum Stop {
 pub fn begin_op(what: &'static str) -> OpId {
     let id = completion::next_id();
     with(|s| {
+        if s.pid == 0 {
+            s.pid = crate::runtime::background::current_pid();
+        }
         s.slots.insert(
             id,
             Slot { state: SlotState::Pending, waiters: Vec::new(), orphan: false, observed: false, what },
@@ -346,8 +351,40 @@ pub fn claim_shutdown_registration() -> bool {
     with(|s| !std::mem::replace(&mut s.shutdown_registered, true))
 }
 
+/// After `fork()`, operations started by the parent can never complete in
+/// the child (the threads that would complete them do not exist here): fail
+/// them, so nobody waits forever.
+fn fail_inherited_operations() {
+    let pid = crate::runtime::background::current_pid();
+    let (parent, pending): (u32, Vec<OpId>) = with(|s| {
+        let parent = std::mem::replace(&mut s.pid, pid);
+        if parent == 0 || parent == pid {
+            return (parent, Vec::new());
+        }
+        let ids = s
+            .slots
+            .iter()
+            .filter(|(_, slot)| matches!(slot.state, SlotState::Pending))
+            .map(|(id, _)| *id)
+            .collect();
+        (parent, ids)
+    });
+    for id in pending {
+        settle(
+            id,
+            Outcome::Fail(Failure::runtime(
+                format!(
+                    "this operation was started in process {parent} and cannot complete in forked process {pid}: \
+                     librdkafka's threads do not survive fork()"
+                ),
+            )),
+        );
+    }
+}
+
 /// Runs until `target` is settled (or, with `None`, until no coroutine is left).
 pub fn drive(target: Option<OpId>) -> Result<(), Stop> {
+    fail_inherited_operations();
     loop {
         process_deferred_drops();
         // An exception raised while PHP values were released (a destructor,
