@@ -48,6 +48,23 @@ pub fn runtime_started() -> bool {
     matches!(guard.as_ref(), Some(o) if o.pid == current_pid())
 }
 
+static FORKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static ATFORK: std::sync::Once = std::sync::Once::new();
+
+extern "C" fn after_fork_in_child() {
+    FORKS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// How many times this process's ancestry forked since the extension first
+/// asked (a counter bumped in the child by a `pthread_atfork` handler): a
+/// cheap "are we still the same process" check with no system call.
+pub fn fork_generation() -> u64 {
+    ATFORK.call_once(|| unsafe {
+        libc::pthread_atfork(None, None, Some(after_fork_in_child));
+    });
+    FORKS.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Remembers the pid that created a client; `check` refuses use from a fork.
 #[derive(Debug, Clone, Copy)]
 pub struct ForkGuard {

@@ -91,8 +91,8 @@ struct State {
     ready: VecDeque<(CoId, Resume)>,
     run_entered: bool,
     shutdown_registered: bool,
-    /// The process the pending operations belong to (0: none yet).
-    pid: u32,
+    /// The fork generation the pending operations belong to.
+    fork_gen: u64,
 }
 
 thread_local! {
@@ -127,11 +127,9 @@ pub enum Stop {
 
 /// Registers a new pending operation and returns its id.
 pub fn begin_op(what: &'static str) -> OpId {
+    fail_inherited_operations();
     let id = completion::next_id();
     with(|s| {
-        if s.pid == 0 {
-            s.pid = crate::runtime::background::current_pid();
-        }
         s.slots.insert(
             id,
             Slot { state: SlotState::Pending, waiters: Vec::new(), orphan: false, observed: false, what },
@@ -143,6 +141,7 @@ pub fn begin_op(what: &'static str) -> OpId {
 
 /// Registers an operation that has already ended (e.g. refused on the PHP thread).
 pub fn settled_op(what: &'static str, settled: Settled) -> OpId {
+    fail_inherited_operations();
     let id = completion::next_id();
     with(|s| {
         s.slots.insert(
@@ -355,19 +354,19 @@ pub fn claim_shutdown_registration() -> bool {
 /// the child (the threads that would complete them do not exist here): fail
 /// them, so nobody waits forever.
 fn fail_inherited_operations() {
+    let generation = crate::runtime::background::fork_generation();
+    if with(|s| s.fork_gen == generation) {
+        return;
+    }
     let pid = crate::runtime::background::current_pid();
-    let (parent, pending): (u32, Vec<OpId>) = with(|s| {
-        let parent = std::mem::replace(&mut s.pid, pid);
-        if parent == 0 || parent == pid {
-            return (parent, Vec::new());
-        }
-        let ids = s
-            .slots
+    let parent = unsafe { libc::getppid() };
+    let pending: Vec<OpId> = with(|s| {
+        s.fork_gen = generation;
+        s.slots
             .iter()
             .filter(|(_, slot)| matches!(slot.state, SlotState::Pending))
             .map(|(id, _)| *id)
-            .collect();
-        (parent, ids)
+            .collect()
     });
     for id in pending {
         settle(
