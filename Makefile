@@ -61,6 +61,8 @@ demo: build broker-start
 	$(PHP) -n -d extension=$(CURDIR)/$(SO) examples/demo.php
 
 bench: build broker-start
+	cargo build --release -p flame-kafka-bench-raw
+	$(PHP) -n -d extension=$(CURDIR)/$(SO) bench/run.php $(BENCH_ARGS)
 	$(PHP) -n -d extension=$(CURDIR)/$(SO) bench/runtime.php
 
 clean:

@@ -9,19 +9,21 @@
 //                    produce-await at 1000 coroutines use N; produce-await at
 //                    100 uses N/10, at 1 uses N/1000 (min 200); latency N/100 (min 1000)
 //   --runs R         runs of every workload and client (default 3); medians are reported
-//   --quick          --messages 100000 --runs 1 (about a minute)
+//   --quick          --messages 100000 --runs 1 --no-svg-copy (a few seconds to a minute)
 //   --ff N, --consume N, --await1 N, --await100 N, --await1000 N, --latency N
 //                    the size of one workload
 //   --concurrency L  comma list of awaited-produce concurrencies (default 1,100,1000)
 //   --only W         comma list of workloads: produce-ff,produce-await,consume,latency
 //   --size B         payload bytes (default 100)
+//   --set K=V        an extra librdkafka property for both clients in every workload
+//                    (repeatable; e.g. --set fetch.queue.backoff.ms=10)
 //   --out DIR        where results.json / results.md / throughput.svg go (default bench/out)
-//   --no-svg-copy    do not copy the chart to bench/throughput.svg
+//   --no-svg-copy    do not copy the chart to bench/throughput.svg (the one bench/README.md shows)
 //
 // env: KAFKA_BROKERS (else the local broker of scripts/kafka.sh is started),
 //      FLAME_SO (default modules/flame_kafka.so), BENCH_RAW (default target/release/bench-raw).
 
-const ROOT = __DIR__ . '/..';
+define('ROOT', dirname(__DIR__));
 
 function out(string $s): void { fwrite(STDOUT, $s); }
 function note(string $s): void { fwrite(STDERR, $s . "\n"); }
@@ -41,21 +43,28 @@ $opt = [
     'messages' => 1000000, 'runs' => 3, 'size' => 100,
     'ff' => null, 'consume' => null, 'await1' => null, 'await100' => null, 'await1000' => null, 'latency' => null,
     'concurrency' => '1,100,1000', 'only' => 'produce-ff,produce-await,consume,latency',
-    'out' => ROOT . '/bench/out', 'svg-copy' => true,
+    'out' => ROOT . '/bench/out', 'svg-copy' => true, 'set' => [],
 ];
 $args = array_slice($argv, 1);
 for ($i = 0; $i < count($args); $i++) {
     $a = $args[$i];
-    if ($a === '--quick') { $opt['messages'] = 100000; $opt['runs'] = 1; continue; }
+    if ($a === '--quick') { $opt['messages'] = 100000; $opt['runs'] = 1; $opt['svg-copy'] = false; continue; }
     if ($a === '--no-svg-copy') { $opt['svg-copy'] = false; continue; }
     if ($a === '-h' || $a === '--help') {
-        $src = file(__FILE__);
-        out(implode('', array_map(fn ($l) => substr($l, 3), array_slice($src, 1, 22))));
+        foreach (array_slice(file(__FILE__), 1) as $l) {
+            if (!str_starts_with($l, '//')) break;
+            out(substr($l, 3) ?: "\n");
+        }
         exit(0);
     }
     [$name, $val] = str_contains($a, '=') ? explode('=', $a, 2) : [$a, $args[++$i] ?? die_msg("$a needs a value")];
     $key = substr($name, 2);
     if (!str_starts_with($name, '--') || !array_key_exists($key, $opt)) die_msg("unknown flag $name (see --help)");
+    if ($key === 'set') {
+        if (!str_contains($val, '=')) die_msg("--set $val: expected key=value");
+        $opt['set'][] = $val;
+        continue;
+    }
     $opt[$key] = is_int($opt[$key]) || $opt[$key] === null ? (int)str_replace('_', '', $val) : $val;
 }
 $N = max(1, $opt['messages']);
@@ -101,34 +110,40 @@ function sh(string $cmd, ?string &$err = null): array
     return [proc_close($p), $stdout];
 }
 
-function raw_cmd(string $sub, array $flags): string
+function flags_str(array $flags, bool $withSet): string
+{
+    global $opt;
+    $s = '';
+    foreach ($flags as $k => $v) $s .= " --$k " . escapeshellarg((string)$v);
+    if ($withSet) foreach ($opt['set'] as $kv) $s .= ' --set ' . escapeshellarg($kv);
+    return $s;
+}
+
+function raw_cmd(string $sub, array $flags, bool $withSet = true): string
 {
     global $raw, $brokers;
-    $cmd = escapeshellarg($raw) . ' ' . $sub . ' --brokers ' . escapeshellarg($brokers);
-    foreach ($flags as $k => $v) $cmd .= " --$k " . escapeshellarg((string)$v);
-    return $cmd;
+    return escapeshellarg($raw) . ' ' . $sub . ' --brokers ' . escapeshellarg($brokers) . flags_str($flags, $withSet);
 }
 
 function flame_cmd(string $sub, array $flags): string
 {
     global $php, $so, $brokers;
-    $cmd = escapeshellarg($php) . ' -n -d ' . escapeshellarg("extension=$so") . ' -d memory_limit=-1 '
-        . escapeshellarg(ROOT . '/bench/kafka.php') . ' ' . $sub . ' --brokers ' . escapeshellarg($brokers);
-    foreach ($flags as $k => $v) $cmd .= " --$k " . escapeshellarg((string)$v);
-    return $cmd;
+    return escapeshellarg($php) . ' -n -d ' . escapeshellarg("extension=$so") . ' -d memory_limit=-1 '
+        . escapeshellarg(ROOT . '/bench/kafka.php') . ' ' . $sub . ' --brokers ' . escapeshellarg($brokers)
+        . flags_str($flags, true);
 }
 
 function topics(string $what, array $names): void
 {
     if (!$names) return;
-    [$rc, $o] = sh(raw_cmd("$what-topic", ['topic' => implode(',', $names), 'partitions' => 3]), $err);
+    [$rc, $o] = sh(raw_cmd("$what-topic", ['topic' => implode(',', $names), 'partitions' => 3], false), $err);
     if ($rc !== 0) die_msg("$what topics failed: $err");
 }
 
 /** Runs one workload for one client; returns the decoded JSON line. */
-function bench_one(string $client, string $workload, array $flags): array
+function bench_one(string $client, string $workload, array $flags, bool $withSet = true): array
 {
-    $cmd = $client === 'raw' ? raw_cmd($workload, $flags) : flame_cmd($workload, $flags);
+    $cmd = $client === 'raw' ? raw_cmd($workload, $flags, $withSet) : flame_cmd($workload, $flags);
     $t = microtime(true);
     [$rc, $o] = sh($cmd, $err);
     $lines = array_values(array_filter(explode("\n", trim($o))));
@@ -182,7 +197,7 @@ if (in_array('consume', $only)) {
     topics('create', [$consumeTopic]);
     $fill = $sizes['consume'] + 1000;   // + the warm-up message each consumer reads first
     note("prefilling $consumeTopic with $fill messages ...");
-    bench_one('raw', 'produce-ff', ['topic' => $consumeTopic, 'messages' => $fill, 'size' => $size]);
+    bench_one('raw', 'produce-ff', ['topic' => $consumeTopic, 'messages' => $fill, 'size' => $size], false);
 }
 
 $results = [];   // key => client => list of runs
@@ -295,9 +310,10 @@ $md .= '|' . implode('|', array_map(fn ($i) => $right[$i] ? str_repeat('-', $wid
 foreach ($lines as $l) {
     $md .= '| ' . implode(' | ', array_map(fn ($i) => $pad($l[$i], $widths[$i], $right[$i]), array_keys($hdr))) . " |\n";
 }
-$mline = sprintf('Machine: %d cores, %s, %s RAM, %s; PHP %s; librdkafka %s (flame_kafka) / %s (bench-raw); %s. %d run(s), medians; %d-byte payloads; %s.',
+$mline = sprintf('Machine: %d cores, %s, %s RAM, %s; PHP %s; librdkafka %s (flame_kafka) / %s (bench-raw); %s. %d run(s), medians; %d-byte payloads; %s; %s.',
     $machine['nproc'], $machine['cpu'], $machine['memory'], $machine['os'], $machine['php'],
-    $machine['librdkafka_flame'], $machine['librdkafka_raw'], $machine['kafka'], $R, $size, $machine['date']);
+    $machine['librdkafka_flame'], $machine['librdkafka_raw'], $machine['kafka'], $R, $size,
+    $opt['set'] ? 'extra settings ' . implode(', ', $opt['set']) : 'librdkafka defaults', $machine['date']);
 
 out("\n" . $md . "\n" . $mline . "\n");
 out(sprintf("Benchmark time: %.0f s.\n", $elapsed));
@@ -305,7 +321,7 @@ out(sprintf("Benchmark time: %.0f s.\n", $elapsed));
 // ------------------------------------------------------------------ files
 @mkdir($opt['out'], 0777, true);
 file_put_contents($opt['out'] . '/results.json', json_encode([
-    'machine' => $machine, 'runs' => $R, 'size' => $size, 'elapsed_s' => round($elapsed, 1),
+    'machine' => $machine, 'runs' => $R, 'size' => $size, 'set' => $opt['set'], 'elapsed_s' => round($elapsed, 1),
     'summary' => $summary, 'results' => $results,
 ], JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES) . "\n");
 file_put_contents($opt['out'] . '/results.md', $md . "\n" . $mline . "\n");
@@ -334,8 +350,8 @@ function chart(array $rows, array $machine, int $runs): string
     $s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"$W\" height=\"$H\" viewBox=\"0 0 $W $H\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n";
     $s .= "<rect width=\"$W\" height=\"$H\" fill=\"#ffffff\"/>\n";
     $s .= "<text x=\"" . ($W / 2) . "\" y=\"24\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">Awaited produce: msg/s against concurrency</text>\n";
-    $s .= "<text x=\"" . ($W / 2) . "\" y=\"42\" text-anchor=\"middle\" fill=\"#555\">" . $e(sprintf('%d-byte payloads, default linger.ms (5), median of %d run(s); %d cores, PHP %s, librdkafka %s',
-        $GLOBALS['size'], $runs, $machine['nproc'], $machine['php'], $machine['librdkafka_raw'])) . "</text>\n";
+    $s .= "<text x=\"" . ($W / 2) . "\" y=\"42\" text-anchor=\"middle\" fill=\"#555\">" . $e(sprintf('%d-byte payloads, %s, median of %d run(s); %d cores, PHP %s, librdkafka %s',
+        $GLOBALS['size'], $GLOBALS['opt']['set'] ? implode(', ', $GLOBALS['opt']['set']) : 'librdkafka defaults (linger.ms 5)', $runs, $machine['nproc'], $machine['php'], $machine['librdkafka_raw'])) . "</text>\n";
     // grid + y labels (log decades)
     for ($d = $lo; $d <= $hi * 1.0001; $d *= 10) {
         $yy = round($y($d), 1);

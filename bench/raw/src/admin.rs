@@ -33,7 +33,9 @@ fn block_on<F: Future>(fut: F) -> F::Output {
 }
 
 fn client(args: &Args) -> AdminClient<DefaultClientContext> {
-    crate::base_config(args).create().unwrap_or_else(|e| fail(&format!("admin client: {e}")))
+    crate::base_config(args)
+        .create()
+        .unwrap_or_else(|e| fail(&format!("admin client: {e}")))
 }
 
 fn names(args: &Args) -> Vec<&str> {
@@ -43,10 +45,13 @@ fn names(args: &Args) -> Vec<&str> {
 pub fn create_topics(args: &Args) {
     let admin = client(args);
     let names = names(args);
-    let topics: Vec<NewTopic<'_>> =
-        names.iter().map(|t| NewTopic::new(t, args.partitions, TopicReplication::Fixed(1))).collect();
+    let topics: Vec<NewTopic<'_>> = names
+        .iter()
+        .map(|t| NewTopic::new(t, args.partitions, TopicReplication::Fixed(1)))
+        .collect();
     let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(30)));
-    let res = block_on(admin.create_topics(topics.iter(), &opts)).unwrap_or_else(|e| fail(&format!("create topics: {e}")));
+    let res = block_on(admin.create_topics(topics.iter(), &opts))
+        .unwrap_or_else(|e| fail(&format!("create topics: {e}")));
     for r in res {
         match r {
             Ok(_) | Err((_, RDKafkaErrorCode::TopicAlreadyExists)) => {}
@@ -65,7 +70,9 @@ pub fn create_topics(args: &Args) {
                     md.topics().iter().find(|x| x.name() == *t).map(|x| {
                         x.error().is_none()
                             && x.partitions().len() == args.partitions as usize
-                            && x.partitions().iter().all(|p| p.leader() >= 0 && p.error().is_none())
+                            && x.partitions()
+                                .iter()
+                                .all(|p| p.leader() >= 0 && p.error().is_none())
                     })
                 })
                 .unwrap_or(false);
@@ -85,7 +92,8 @@ pub fn delete_topics(args: &Args) {
     let admin = client(args);
     let names = names(args);
     let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(30)));
-    let res = block_on(admin.delete_topics(&names, &opts)).unwrap_or_else(|e| fail(&format!("delete topics: {e}")));
+    let res = block_on(admin.delete_topics(&names, &opts))
+        .unwrap_or_else(|e| fail(&format!("delete topics: {e}")));
     for r in res {
         if let Err((t, e)) = r {
             if e != RDKafkaErrorCode::UnknownTopicOrPartition {

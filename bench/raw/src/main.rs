@@ -11,7 +11,9 @@
 //!   bench-raw produce-ff    --brokers B --topic T --messages N [--size 100] [--linger-ms L]
 //!   bench-raw produce-await --brokers B --topic T --messages N --concurrency C [--size] [--linger-ms]
 //!   bench-raw consume       --brokers B --topic T --messages N [--group G]
-//!   bench-raw latency       --brokers B --topic T --messages N [--size] [--linger-ms 0]
+//!   bench-raw latency       --brokers B --topic T --messages N [--size] [--linger-ms 0] [--threaded]
+//!                           (--threaded: acks via a ThreadedProducer thread + channel, the
+//!                            flame_kafka architecture without PHP; a diagnostic)
 //!   bench-raw create-topic  --brokers B --topic T[,T2...] [--partitions 3]
 //!   bench-raw delete-topic  --brokers B --topic T[,T2...]
 //!   bench-raw version
@@ -33,7 +35,9 @@ use util::{fail, rss_kb, Args, Report};
 
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
-    let Some(cmd) = argv.first().cloned() else { usage() };
+    let Some(cmd) = argv.first().cloned() else {
+        usage()
+    };
     if cmd == "version" {
         let (_, v) = rdkafka::util::get_rdkafka_version();
         println!("{{\"librdkafka\":\"{v}\"}}");
@@ -87,10 +91,15 @@ fn consume(args: &Args) {
         .clone()
         .unwrap_or_else(|| format!("bench-raw-{}-{}", std::process::id(), util::unix_ms()));
     let mut cfg = base_config(args);
-    cfg.set("group.id", &group).set("auto.offset.reset", "earliest");
+    cfg.set("group.id", &group)
+        .set("auto.offset.reset", "earliest");
     apply_set(&mut cfg, args);
-    let consumer: BaseConsumer = cfg.create().unwrap_or_else(|e| fail(&format!("consumer: {e}")));
-    consumer.subscribe(&[&args.topic]).unwrap_or_else(|e| fail(&format!("subscribe: {e}")));
+    let consumer: BaseConsumer = cfg
+        .create()
+        .unwrap_or_else(|e| fail(&format!("consumer: {e}")));
+    consumer
+        .subscribe(&[&args.topic])
+        .unwrap_or_else(|e| fail(&format!("subscribe: {e}")));
 
     let next = |what: &str| -> usize {
         let give_up = Instant::now() + Duration::from_secs(30);
@@ -98,9 +107,9 @@ fn consume(args: &Args) {
             match consumer.poll(Duration::from_secs(5)) {
                 Some(Ok(m)) => return m.payload().map(|p| p.len()).unwrap_or(0),
                 Some(Err(e)) => fail(&format!("consume ({what}): {e}")),
-                None if Instant::now() >= give_up => {
-                    fail(&format!("consume ({what}): no message for 30 s (is the topic pre-filled?)"))
-                }
+                None if Instant::now() >= give_up => fail(&format!(
+                    "consume ({what}): no message for 30 s (is the topic pre-filled?)"
+                )),
                 None => {}
             }
         }
@@ -116,9 +125,21 @@ fn consume(args: &Args) {
     let secs = t.elapsed().as_secs_f64();
     let rss_after = rss_kb();
     if bytes != n * args.size {
-        eprintln!("bench-raw: consumed {bytes} payload bytes, expected {} (--size?)", n * args.size);
+        eprintln!(
+            "bench-raw: consumed {bytes} payload bytes, expected {} (--size?)",
+            n * args.size
+        );
     }
-    Report { workload: "consume", messages: n, seconds: secs, size: args.size, lat_ns: None, rss_before, rss_after, concurrency: 0 }
-        .print();
+    Report {
+        workload: "consume",
+        messages: n,
+        seconds: secs,
+        size: args.size,
+        lat_ns: None,
+        rss_before,
+        rss_after,
+        concurrency: 0,
+    }
+    .print();
     drop(consumer);
 }

@@ -103,7 +103,8 @@ impl Raw {
                             let m = &*m;
                             if m.err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
                                 if self.failed == 0 {
-                                    let why = CStr::from_ptr(rd::rd_kafka_err2str(m.err)).to_string_lossy();
+                                    let why = CStr::from_ptr(rd::rd_kafka_err2str(m.err))
+                                        .to_string_lossy();
                                     eprintln!("bench-raw: delivery failed: {why}");
                                 }
                                 self.failed += 1;
@@ -115,7 +116,8 @@ impl Raw {
                         }
                     }
                     rd::RD_KAFKA_EVENT_ERROR => {
-                        let why = CStr::from_ptr(rd::rd_kafka_event_error_string(ev)).to_string_lossy();
+                        let why =
+                            CStr::from_ptr(rd::rd_kafka_event_error_string(ev)).to_string_lossy();
                         eprintln!("bench-raw: client error: {why}");
                     }
                     _ => {}
@@ -132,7 +134,10 @@ impl Raw {
         let give_up = Instant::now() + Duration::from_secs(120);
         while self.acked < self.sent {
             if Instant::now() > give_up {
-                fail(&format!("{what}: {} message(s) not acknowledged after 120 s", self.sent - self.acked));
+                fail(&format!(
+                    "{what}: {} message(s) not acknowledged after 120 s",
+                    self.sent - self.acked
+                ));
             }
             self.pump(100);
         }
@@ -153,7 +158,10 @@ impl Raw {
 
     fn check(&self, n: usize) {
         if self.failed > 0 || self.acked != n {
-            fail(&format!("{} of {n} message(s) failed (acked {})", self.failed, self.acked));
+            fail(&format!(
+                "{} of {n} message(s) failed (acked {})",
+                self.failed, self.acked
+            ));
         }
     }
 }
@@ -185,8 +193,17 @@ pub fn produce_ff(args: &Args) {
     let secs = t.elapsed().as_secs_f64();
     let rss_after = rss_kb();
     p.check(n);
-    Report { workload: "produce-ff", messages: n, seconds: secs, size: args.size, lat_ns: None, rss_before, rss_after, concurrency: 0 }
-        .print();
+    Report {
+        workload: "produce-ff",
+        messages: n,
+        seconds: secs,
+        size: args.size,
+        lat_ns: None,
+        rss_before,
+        rss_after,
+        concurrency: 0,
+    }
+    .print();
 }
 
 /// produce-await: at most C messages outstanding; the next one is sent as
@@ -212,12 +229,24 @@ pub fn produce_await(args: &Args) {
     let rss_after = rss_kb();
     p.check(n);
     let lat = p.lat.take();
-    Report { workload: "produce-await", messages: n, seconds: secs, size: args.size, lat_ns: lat, rss_before, rss_after, concurrency: c }
-        .print();
+    Report {
+        workload: "produce-await",
+        messages: n,
+        seconds: secs,
+        size: args.size,
+        lat_ns: lat,
+        rss_before,
+        rss_after,
+        concurrency: c,
+    }
+    .print();
 }
 
 /// latency: one message at a time, linger.ms=0 (unless --linger-ms), produce → ack.
 pub fn latency(args: &Args) {
+    if args.threaded {
+        return latency_threaded(args);
+    }
     let n = args.messages;
     let mut p = Raw::new(args, Some(args.linger_ms.unwrap_or(0)));
     p.warm_up();
@@ -238,6 +267,76 @@ pub fn latency(args: &Args) {
     let secs = t.elapsed().as_secs_f64();
     let rss_after = rss_kb();
     p.check(n);
-    Report { workload: "latency", messages: n, seconds: secs, size: args.size, lat_ns: Some(lat), rss_before, rss_after, concurrency: 1 }
-        .print();
+    Report {
+        workload: "latency",
+        messages: n,
+        seconds: secs,
+        size: args.size,
+        lat_ns: Some(lat),
+        rss_before,
+        rss_after,
+        concurrency: 1,
+    }
+    .print();
+}
+
+/// Delivery reports handed to the sending thread through a channel.
+struct ChannelCtx(std::sync::Mutex<std::sync::mpsc::Sender<bool>>);
+impl ClientContext for ChannelCtx {}
+impl ProducerContext for ChannelCtx {
+    type DeliveryOpaque = usize;
+    fn delivery(&self, r: &DeliveryResult<'_>, _: usize) {
+        let _ = self.0.lock().unwrap().send(r.is_ok());
+    }
+}
+
+/// `latency --threaded`: flame_kafka's architecture without PHP -- a
+/// ThreadedProducer whose polling thread passes each ack through a channel to
+/// the thread that waits for it (one more thread hop than the baseline).
+fn latency_threaded(args: &Args) {
+    use rdkafka::producer::ThreadedProducer;
+    let n = args.messages;
+    let mut cfg = crate::base_config(args);
+    cfg.set("partitioner", "consistent_random")
+        .set("linger.ms", args.linger_ms.unwrap_or(0).to_string());
+    crate::apply_set(&mut cfg, args);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let p: ThreadedProducer<ChannelCtx> =
+        ThreadedProducer::from_config_and_context(&cfg, ChannelCtx(std::sync::Mutex::new(tx)))
+            .unwrap_or_else(|e| fail(&format!("producer: {e}")));
+    let payload = vec![b'x'; args.size];
+    let one = || {
+        let rec = BaseRecord::<(), [u8], usize>::with_opaque_to(&args.topic, 0)
+            .payload(payload.as_slice());
+        if let Err((e, _)) = p.send(rec) {
+            fail(&format!("produce: {e}"));
+        }
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(true) => {}
+            Ok(false) => fail("delivery failed"),
+            Err(_) => fail("no delivery report in 30 s"),
+        }
+    };
+    one(); // warm-up
+    let mut lat = latency_buffer(n);
+    let rss_before = rss_kb();
+    let t = Instant::now();
+    for _ in 0..n {
+        let t0 = Instant::now();
+        one();
+        lat.push(t0.elapsed().as_nanos() as u64);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let rss_after = rss_kb();
+    Report {
+        workload: "latency-threaded",
+        messages: n,
+        seconds: secs,
+        size: args.size,
+        lat_ns: Some(lat),
+        rss_before,
+        rss_after,
+        concurrency: 1,
+    }
+    .print();
 }

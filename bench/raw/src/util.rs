@@ -13,6 +13,9 @@ pub struct Args {
     pub partitions: i32,
     /// Extra librdkafka properties (--set key=value, repeatable), on top of the workload's own.
     pub set: Vec<(String, String)>,
+    /// latency only: acks through a ThreadedProducer's polling thread and a
+    /// channel, as flame_kafka does (a diagnostic, not the baseline).
+    pub threaded: bool,
 }
 
 pub fn fail(msg: &str) -> ! {
@@ -32,18 +35,28 @@ impl Args {
             group: None,
             partitions: 3,
             set: Vec::new(),
+            threaded: false,
         };
         let mut it = argv.iter();
         while let Some(flag) = it.next() {
+            if flag == "--threaded" {
+                a.threaded = true;
+                continue;
+            }
             let (name, inline) = match flag.split_once('=') {
                 Some((n, v)) => (n.to_string(), Some(v.to_string())),
                 None => (flag.clone(), None),
             };
             let mut value = || -> String {
-                inline.clone().or_else(|| it.next().cloned()).unwrap_or_else(|| fail(&format!("{name} needs a value")))
+                inline
+                    .clone()
+                    .or_else(|| it.next().cloned())
+                    .unwrap_or_else(|| fail(&format!("{name} needs a value")))
             };
             let num = |s: String| -> usize {
-                s.replace('_', "").parse().unwrap_or_else(|_| fail(&format!("{name}: not a number: {s}")))
+                s.replace('_', "")
+                    .parse()
+                    .unwrap_or_else(|_| fail(&format!("{name}: not a number: {s}")))
             };
             match name.as_str() {
                 "--brokers" => a.brokers = value(),
@@ -56,7 +69,9 @@ impl Args {
                 "--partitions" => a.partitions = num(value()) as i32,
                 "--set" => {
                     let kv = value();
-                    let (k, v) = kv.split_once('=').unwrap_or_else(|| fail(&format!("--set {kv}: expected key=value")));
+                    let (k, v) = kv
+                        .split_once('=')
+                        .unwrap_or_else(|| fail(&format!("--set {kv}: expected key=value")));
                     a.set.push((k.to_string(), v.to_string()));
                 }
                 _ => fail(&format!("unknown flag {name}")),
@@ -83,7 +98,10 @@ pub fn rss_kb() -> u64 {
 }
 
 pub fn unix_ms() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0)
 }
 
 /// Nearest-rank percentile (same definition as bench/kafka.php), in µs.
