@@ -20,7 +20,7 @@ use rdkafka::consumer::{CommitMode, Consumer as _, StreamConsumer};
 use rdkafka::error::KafkaError;
 use rdkafka::{Offset, TopicPartitionList};
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -91,7 +91,6 @@ async fn serve(
     consumer: Arc<Client>,
     consumer_id: u64,
     mut rx: mpsc::UnboundedReceiver<Request>,
-    outstanding: Arc<AtomicUsize>,
     name: String,
 ) {
     let mut waiters: VecDeque<(OpId, Option<Instant>)> = VecDeque::new();
@@ -101,7 +100,6 @@ async fn serve(
         let now = Instant::now();
         waiters.retain(|(id, deadline)| match deadline {
             Some(d) if *d <= now => {
-                outstanding.fetch_sub(1, Ordering::AcqRel);
                 completion::complete(*id, Outcome::Null);
                 false
             }
@@ -134,16 +132,14 @@ async fn serve(
                         let record = Record::from_kafka(&m, topic, consumer_id);
                         drop(m);
                         if let Some((id, _)) = waiters.pop_front() {
-                            outstanding.fetch_sub(1, Ordering::AcqRel);
-                            completion::complete(id, Outcome::Value(Box::new(record)));
+                                        completion::complete(id, Outcome::Value(Box::new(record)));
                         }
                     }
                     Err(KafkaError::PartitionEOF(_)) => {}
                     Err(e) if is_transient(&e) => crate::kafka::log::error(&name, &e, "consumer (transient, retried)"),
                     Err(e) => {
                         if let Some((id, _)) = waiters.pop_front() {
-                            outstanding.fetch_sub(1, Ordering::AcqRel);
-                            completion::complete(id, Outcome::Fail(Failure::kafka(
+                                        completion::complete(id, Outcome::Fail(Failure::kafka(
                                 code_of(&e),
                                 format!("consume failed: {}", describe(&e)),
                             )));
@@ -155,7 +151,6 @@ async fn serve(
         }
     }
     for (id, _) in waiters {
-        outstanding.fetch_sub(1, Ordering::AcqRel);
         completion::complete(id, Outcome::Null);
     }
 }
@@ -175,8 +170,9 @@ fn intern(cache: &mut Vec<Arc<str>>, topic: &str) -> Arc<str> {
 pub struct Consumer {
     client: Option<Arc<Client>>,
     requests: Option<mpsc::UnboundedSender<Request>>,
-    /// consume() requests the serving task has not resolved yet.
-    outstanding: Arc<AtomicUsize>,
+    /// consume() operations handed to the serving task and not settled yet
+    /// on the PHP thread.
+    inflight: VecDeque<OpId>,
     id: u64,
     fork: ForkGuard,
 }
@@ -261,14 +257,13 @@ impl Consumer {
         let client = Arc::new(client);
         let id = NEXT_CONSUMER.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::unbounded_channel();
-        let outstanding = Arc::new(AtomicUsize::new(0));
-        rt.spawn(serve(client.clone(), id, rx, outstanding.clone(), topics.join(",")));
-        Ok(Consumer { client: Some(client), requests: Some(tx), outstanding, id, fork: ForkGuard::new() })
+        rt.spawn(serve(client.clone(), id, rx, topics.join(",")));
+        Ok(Consumer { client: Some(client), requests: Some(tx), inflight: VecDeque::new(), id, fork: ForkGuard::new() })
     }
 
     /// The next message; with `$timeout_ms > 0`, null if none arrived in time.
     #[php(defaults(timeout_ms = 0))]
-    pub fn consume(&self, timeout_ms: IntArg) -> PhpResult<Awaitable> {
+    pub fn consume(&mut self, timeout_ms: IntArg) -> PhpResult<Awaitable> {
         let timeout_ms = timeout_ms.get("flame\\db\\kafka\\consumer::consume", 1, "timeout_ms")?;
         self.check()?;
         if timeout_ms < 0 {
@@ -278,11 +273,13 @@ impl Consumer {
         }
         let tx = self.requests.as_ref().ok_or_else(|| kafka_exception(-172, "this consumer is closed"))?;
         const WHAT: &str = "flame\\db\\kafka\\consumer::consume()";
-        // Fast path: nobody is waiting ahead of us (the serving task is idle),
-        // and librdkafka already holds a message: take it right here, on the
-        // PHP thread, without two thread hand-offs. Order and "one message to
-        // one waiter" are kept: only the idle task could have taken it.
-        if self.outstanding.load(Ordering::Acquire) == 0 {
+        // Fast path: every earlier consume() of this consumer has settled on
+        // the PHP thread (so the serving task is idle and nothing it fetched
+        // is still on its way to an earlier waiter), and librdkafka already
+        // holds a message: take it right here, without two thread hand-offs.
+        // Waiters keep their order; each message goes to exactly one of them.
+        self.inflight.retain(|op| !scheduler::is_settled(*op));
+        if self.inflight.is_empty() {
             if let Some(client) = &self.client {
                 for _ in 0..16 {
                     match poll_now(client.recv()) {
@@ -307,10 +304,9 @@ impl Consumer {
             }
         }
         let id = scheduler::begin_op(WHAT);
-        self.outstanding.fetch_add(1, Ordering::AcqRel);
+        self.inflight.push_back(id);
         let deadline = (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
         if tx.send(Request::Consume { id, deadline }).is_err() {
-            self.outstanding.fetch_sub(1, Ordering::AcqRel);
             scheduler::settle_now(id, Outcome::Fail(Failure::kafka(-172, "this consumer is closed")));
         }
         Ok(Awaitable::for_op(id))

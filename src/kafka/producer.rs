@@ -87,6 +87,8 @@ struct Shared {
     fork: ForkGuard,
     /// What could not be delivered at the end was already reported.
     lost_reported: bool,
+    /// produce() calls since the completion channel was last drained.
+    since_drain: u32,
 }
 
 thread_local! {
@@ -410,6 +412,7 @@ impl Producer {
             flush_waiters: Vec::new(),
             fork: ForkGuard::new(),
             lost_reported: false,
+            since_drain: 0,
         }));
         LIVE.with(|l| l.borrow_mut().push(Rc::downgrade(&shared)));
         scheduler::add_idle_hook(pump_all);
@@ -476,6 +479,16 @@ impl Producer {
         let id = scheduler::begin_op(WHAT);
         let q = Queued { id, partition, payload, key, headers };
         let mut s = shared.borrow_mut();
+        // A loop that produces without ever yielding would pile up delivery
+        // reports until it next runs the scheduler: settle them now and then
+        // (reports nobody waits for are just dropped), so memory stays flat.
+        s.since_drain += 1;
+        if s.since_drain >= 1024 {
+            s.since_drain = 0;
+            drop(s);
+            scheduler::poll_completions();
+            s = shared.borrow_mut();
+        }
         if s.backlog.is_empty() {
             match enqueue(&s, &q) {
                 Ok(()) => {}

@@ -75,7 +75,7 @@ impl std::fmt::Debug for Outcome {
 pub type Completion = (OpId, Outcome);
 
 struct Channel {
-    pid: u32,
+    generation: u64,
     tx: Sender<Completion>,
     rx: Receiver<Completion>,
 }
@@ -88,15 +88,15 @@ struct Channel {
 static CHANNEL: AtomicPtr<Channel> = AtomicPtr::new(std::ptr::null_mut());
 
 fn channel() -> &'static Channel {
-    let pid = std::process::id();
+    let generation = crate::runtime::background::fork_generation();
     let cur = CHANNEL.load(Ordering::Acquire);
     if let Some(ch) = unsafe { cur.as_ref() } {
-        if ch.pid == pid {
+        if ch.generation == generation {
             return ch;
         }
     }
     let (tx, rx) = unbounded();
-    let fresh = Box::into_raw(Box::new(Channel { pid, tx, rx }));
+    let fresh = Box::into_raw(Box::new(Channel { generation, tx, rx }));
     match CHANNEL.compare_exchange(cur, fresh, Ordering::AcqRel, Ordering::Acquire) {
         Ok(_) => unsafe { &*fresh },
         Err(other) => {

@@ -82,11 +82,32 @@ struct Coroutine {
     stack: Vec<Zval>,
 }
 
+/// Operation ids are sequential integers: they are their own hash.
+#[derive(Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        // Spread sequential ids over the table's buckets (Fibonacci hashing).
+        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8) | *b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type IdMap<V> = HashMap<OpId, V, std::hash::BuildHasherDefault<IdHasher>>;
+
 #[derive(Default)]
 struct State {
-    slots: HashMap<OpId, Slot>,
+    slots: IdMap<Slot>,
     pending: usize,
-    coroutines: HashMap<CoId, Coroutine>,
+    coroutines: IdMap<Coroutine>,
     next_co: CoId,
     ready: VecDeque<(CoId, Resume)>,
     run_entered: bool,
