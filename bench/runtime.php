@@ -41,5 +41,5 @@ for ($r = 0; $r < $runs; $r++) {
 
 printf("flame_kafka runtime benchmark: %d coroutines x %d yields, %d runs (median)\n", $coroutines, $yields, $runs);
 printf("%-44s %12s\n", "workload", "resumptions/s");
-printf("%-44s %12.0f\n", "yield flame\\time\\sleep(0) (background timer)", median($awaitRates));
+printf("%-44s %12.0f\n", "yield flame\\time\\sleep(0) (completion channel)", median($awaitRates));
 printf("%-44s %12.0f\n", "yield <plain value> (scheduler only)", median($plainRates));

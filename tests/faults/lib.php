@@ -20,7 +20,7 @@ function env_or(string $name, string $default): string
     return ($v === false || $v === '') ? $default : $v;
 }
 
-function faults_brokers(): string { return env_or('FAULTS_BROKERS', '127.0.0.1:39192'); }
+function faults_brokers(): string { return env_or('FAULTS_BROKERS', '127.0.0.1:29192'); }
 function faults_root(): string { return env_or('FAULTS_ROOT', dirname(__DIR__, 2)); }
 function faults_ext(): string { return env_or('FAULTS_EXT', faults_root() . '/modules/flame_kafka.so'); }
 function faults_tmp(): string
@@ -31,7 +31,7 @@ function faults_tmp(): string
 }
 function faults_kafka_env(): string
 {
-    return env_or('FAULTS_KAFKA_ENV', 'KAFKA_PORT=39192 KAFKA_CONTROLLER_PORT=39193 FLAME_KAFKA_STATE=/tmp/flame_kafka_faults');
+    return env_or('FAULTS_KAFKA_ENV', 'KAFKA_PORT=29192 KAFKA_CONTROLLER_PORT=29193 FLAME_KAFKA_STATE=/tmp/flame_kafka_faults');
 }
 function faults_state_dir(): string
 {

@@ -8,8 +8,8 @@
 declare(strict_types=1);
 require __DIR__ . '/lib.php';
 
-$total = (int)($argv[1] ?? 20000);
-$kill_after = (int)($argv[2] ?? 4000);
+$total = (int)($argv[1] ?? 8000);
+$kill_after = (int)($argv[2] ?? 3000);
 $topic = unique_name('crash');
 $group = unique_name('crashgroup');
 create_topic($topic, 3);
