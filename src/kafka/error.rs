@@ -1,6 +1,5 @@
 //! `flame\db\kafka\exception` and the conversion of librdkafka errors.
 
-use crate::runtime::completion::Failure;
 use ext_php_rs::builders::ClassBuilder;
 use ext_php_rs::exception::PhpException;
 use std::sync::atomic::{AtomicPtr, Ordering};
@@ -50,10 +49,6 @@ pub fn code_of(err: &KafkaError) -> i32 {
     err.rdkafka_error_code().map(|c| c as i32).unwrap_or(RDKafkaErrorCode::Fail as i32)
 }
 
-/// "what failed: librdkafka's description" as failure data.
-pub fn failure(what: &str, err: &KafkaError) -> Failure {
-    Failure::kafka(code_of(err), format!("{what}: {}", describe(err)))
-}
 
 /// librdkafka's own description of an error, without Rust debug noise.
 pub fn describe(err: &KafkaError) -> String {

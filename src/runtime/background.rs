@@ -42,11 +42,6 @@ pub fn runtime() -> &'static Runtime {
     }
 }
 
-/// Whether a background runtime exists in this very process.
-pub fn runtime_started() -> bool {
-    let guard = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
-    matches!(guard.as_ref(), Some(o) if o.pid == current_pid())
-}
 
 static FORKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 static ATFORK: std::sync::Once = std::sync::Once::new();
@@ -112,7 +107,6 @@ mod tests {
         let a = runtime() as *const Runtime;
         let b = runtime() as *const Runtime;
         assert_eq!(a, b);
-        assert!(runtime_started());
     }
 
     #[test]

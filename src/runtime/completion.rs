@@ -114,10 +114,6 @@ pub fn next_id() -> OpId {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
-/// A sending end for background threads.
-pub fn sender() -> Sender<Completion> {
-    channel().tx.clone()
-}
 
 /// Sends one completion; never blocks, never fails while the process lives.
 pub fn complete(id: OpId, outcome: Outcome) {
@@ -143,9 +139,8 @@ mod tests {
     #[test]
     fn completions_cross_threads_as_owned_data() {
         let id = next_id();
-        let tx = sender();
         std::thread::spawn(move || {
-            tx.send((id, Outcome::Fail(Failure::kafka(-185, "timed out")))).unwrap();
+            complete(id, Outcome::Fail(Failure::kafka(-185, "timed out")));
         })
         .join()
         .unwrap();

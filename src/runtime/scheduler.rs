@@ -178,10 +178,6 @@ pub fn is_settled(id: OpId) -> bool {
     with(|s| matches!(s.slots.get(&id), Some(Slot { state: SlotState::Done(_), .. }) | None))
 }
 
-/// How many operations are still in flight.
-pub fn pending_ops() -> usize {
-    with(|s| s.pending)
-}
 
 /// Settles an operation from the PHP thread (used by the PHP-side queues).
 pub fn settle_now(id: OpId, outcome: Outcome) {
@@ -328,9 +324,6 @@ pub fn spawn(callable: Zval) {
     });
 }
 
-pub fn live_coroutines() -> usize {
-    with(|s| s.coroutines.len())
-}
 
 /// Marks that `flame\run()` was entered in this request.
 pub fn mark_run_entered() {
