@@ -68,3 +68,9 @@ bench: build broker-start
 clean:
 	cargo clean
 	rm -rf modules
+
+# Fault-injection suite (tests/faults/README.md): starts and stops its own
+# broker on 127.0.0.1:29192; FAULTS="1 7b" runs only some scenarios.
+.PHONY: test-faults
+test-faults:
+	@tests/faults/run.sh $(FAULTS)

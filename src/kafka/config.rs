@@ -22,6 +22,14 @@ const CALLBACK_ONLY: &[&str] = &[
     "ssl_engine_callback_data", "partitioner_cb", "msg_order_cmp",
 ];
 
+/// Properties refused outright: librdkafka would install a process-wide
+/// signal handler (replacing PHP's own) or kill the process with it.
+const REFUSED: &[&str] = &["internal.termination.signal"];
+
+/// Properties sent to the broker as Kafka protocol strings (at most 32,767
+/// bytes: longer values crash librdkafka's metadata parser).
+const PROTOCOL_STRINGS: &[&str] = &["client.id", "group.id", "group.instance.id", "client.rack", "transactional.id"];
+
 /// Which librdkafka configuration a property belongs to.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Scope {
@@ -48,6 +56,12 @@ pub fn stringify_value(key: &str, v: &Zval, scope: Scope) -> Result<String, PhpE
         return Ok(l.to_string());
     }
     if let Some(d) = v.double() {
+        if !d.is_finite() {
+            return Err(kafka_exception(
+                -186,
+                format!("{}: option \"{key}\" must be a finite number, {d} given", scope.arg()),
+            ));
+        }
         return Ok(format_double(d));
     }
     if v.is_null() {
@@ -117,6 +131,15 @@ pub fn pairs(table: &ZendHashTable, scope: Scope) -> Result<Vec<(String, String)
 
 /// Refuses callback-only properties by name.
 pub fn refuse_callback_only(key: &str, scope: Scope) -> Result<(), PhpException> {
+    if REFUSED.contains(&key) {
+        return Err(kafka_exception(
+            -186,
+            format!(
+                "{}: option \"{key}\" is not supported: librdkafka would take over a process-wide signal from PHP",
+                scope.arg()
+            ),
+        ));
+    }
     if CALLBACK_ONLY.contains(&key) {
         return Err(kafka_exception(
             -186,
@@ -131,6 +154,19 @@ pub fn refuse_callback_only(key: &str, scope: Scope) -> Result<(), PhpException>
 
 /// Asks librdkafka whether `key = value` is valid in `scope`.
 pub fn check_property(key: &str, value: &str, scope: Scope) -> Result<(), PhpException> {
+    if key.contains('\0') {
+        return Err(kafka_exception(-186, format!("{}: an option name contains a NUL byte", scope.arg())));
+    }
+    if PROTOCOL_STRINGS.contains(&key) && value.len() > 32_767 {
+        return Err(kafka_exception(
+            -186,
+            format!(
+                "{}: invalid option \"{key}\": {} bytes, the Kafka protocol allows at most 32767",
+                scope.arg(),
+                value.len()
+            ),
+        ));
+    }
     let ck = CString::new(key).map_err(|_| kafka_exception(-186, format!("option \"{key}\" contains a NUL byte")))?;
     let cv = CString::new(value).map_err(|_| kafka_exception(-186, format!("option \"{key}\" contains a NUL byte")))?;
     let mut errstr = [0 as std::os::raw::c_char; 512];
@@ -173,6 +209,14 @@ pub fn build(
         ));
     }
     let mut cfg = ClientConfig::new();
+    // rust-rdkafka would cap librdkafka's log level at "error" (from the Rust
+    // `log` crate); the user's `log_level` (librdkafka's default 6) decides.
+    let level = global
+        .iter()
+        .find(|(k, _)| k == "log_level")
+        .and_then(|(_, v)| v.parse::<i32>().ok())
+        .unwrap_or(6);
+    cfg.set_log_level(log_level(level));
     for (k, v) in global {
         refuse_callback_only(k, Scope::Global)?;
         check_property(k, v, Scope::Global)?;
@@ -188,6 +232,20 @@ pub fn build(
     Ok(cfg)
 }
 
+fn log_level(level: i32) -> rdkafka::config::RDKafkaLogLevel {
+    use rdkafka::config::RDKafkaLogLevel as L;
+    match level {
+        i32::MIN..=0 => L::Emerg,
+        1 => L::Alert,
+        2 => L::Critical,
+        3 => L::Error,
+        4 => L::Warning,
+        5 => L::Notice,
+        6 => L::Info,
+        _ => L::Debug,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +255,14 @@ mod tests {
         assert_eq!(format_double(5.0), "5");
         assert_eq!(format_double(0.5), "0.5");
         assert_eq!(format_double(-3.0), "-3");
+    }
+
+    #[test]
+    fn log_levels_map_to_librdkafka() {
+        assert_eq!(log_level(3) as i32, 3);
+        assert_eq!(log_level(7) as i32, 7);
+        assert_eq!(log_level(42) as i32, 7);
+        assert_eq!(log_level(-1) as i32, 0);
     }
 
     #[test]

@@ -227,6 +227,10 @@ fn settle(id: OpId, outcome: Outcome) {
             return Some(settled);
         }
         s.pending -= 1;
+        if let Settled::Err(Thrown::Failure(f)) = &settled {
+            // Already reported elsewhere: no warning of its own.
+            slot.observed |= f.reported;
+        }
         let waiters = std::mem::take(&mut slot.waiters);
         if !waiters.is_empty() {
             if let Settled::Err(_) = settled {
@@ -383,15 +387,13 @@ fn fail_inherited_operations() {
             .collect()
     });
     for id in pending {
-        settle(
-            id,
-            Outcome::Fail(Failure::runtime(
-                format!(
-                    "this operation was started in process {parent} and cannot complete in forked process {pid}: \
-                     librdkafka's threads do not survive fork()"
-                ),
-            )),
-        );
+        let mut f = Failure::runtime(format!(
+            "this operation was started in process {parent} and cannot complete in forked process {pid}: \
+             librdkafka's threads do not survive fork()"
+        ));
+        // The parent still completes it: the child has nothing to warn about.
+        f.reported = true;
+        settle(id, Outcome::Fail(f));
     }
 }
 

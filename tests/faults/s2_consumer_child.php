@@ -2,8 +2,8 @@
 /*
  * Child of scenario 2: consumes $topic in group $group with
  * enable.auto.commit=false; for each message: "process" it (append
- * "partition:offset:value" to $log, flushed), then commit it and wait for the
- * coordinator. Runs until killed, or ($idle_exit_s > 0) until no message came
+ * "partition:offset:value" to $log, flushed; then 2 ms more of "work"), then
+ * commit it and wait for the coordinator. Runs until killed, or ($idle_exit_s > 0) until no message came
  * for that long after the first one (or 90 s without any).
  */
 declare(strict_types=1);
@@ -29,8 +29,9 @@ flame\go(function () use ($c, $f, $idle_exit_s) {
             continue;
         }
         $last = microtime(true);
-        fwrite($f, "{$m->partition}:{$m->offset}:{$m->val}\n");
+        fwrite($f, "{$m->partition}:{$m->offset}:{$m->val}\n");   // the side effect of processing
         fflush($f);
+        yield flame\time\sleep(2);                                    // the rest of the processing
         yield $c->commit($m);
     }
     yield $c->close();

@@ -12,7 +12,7 @@ $n = $threw = $returned = $exited = 0;
 $bad = [];
 foreach ($names as $name) {
     $n++;
-    $r = run_child(__DIR__ . '/s5_cases.php', ['run', $name], [], 60.0);
+    $r = run_child(__DIR__ . '/s5_cases.php', ['run', $name], [], 30.0);
     preg_match('/^EXPECT (\w+)/m', $r['out'], $m);
     $expect = $m[1] ?? '?';
     $line = preg_match('/^(THREW|RETURNED) (.*)$/m', $r['out'], $m) ? $m : null;

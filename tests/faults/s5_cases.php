@@ -19,8 +19,8 @@ use flame\db\kafka\producer;
 $b = faults_brokers();
 $T = unique_name('bad');
 $G = unique_name('badgroup');
-$P = fn(array $extra = [], array $topt = [], $topic = null) => new producer(['bootstrap.servers' => $b, 'message.timeout.ms' => 5000] + $extra, $topt, $topic ?? $T);
-$C = fn(array $extra = [], $topics = null) => new consumer(['bootstrap.servers' => $b, 'group.id' => $G] + $extra, ['auto.offset.reset' => 'earliest'], $topics ?? $T);
+$P = fn(array $extra = [], array $topt = [], $topic = null) => new producer($extra + ['bootstrap.servers' => $b, 'message.timeout.ms' => 5000], $topt, $topic ?? $T);
+$C = fn(array $extra = [], $topics = null) => new consumer($extra + ['bootstrap.servers' => $b, 'group.id' => $G], ['auto.offset.reset' => 'earliest'], $topics ?? $T);
 $MB10 = str_repeat('x', 10 * 1024 * 1024);
 enum Suit: string { case Hearts = 'H'; }
 class Str { public function __toString(): string { return '5'; } }
@@ -55,6 +55,7 @@ $cases = [
     'option name with NUL' => ['throw', fn() => $P(["linger.ms\0" => '5'])],
     'option name is an int key' => ['throw', fn() => $P([0 => 'x'])],
     'option name of 1 MB' => ['throw', fn() => $P([str_repeat('a', 1 << 20) => '1'])],
+    'topic option name with NUL' => ['throw', fn() => $P([], ["message.timeout.ms\0" => '5'])],
     'topic option name invalid UTF-8' => ['throw', fn() => $P([], ["\xc3\x28" => '1'])],
     // ---- option values of every wrong kind
     'linger.ms = 1 MB of digits' => ['throw', fn() => $P(['linger.ms' => str_repeat('9', 1 << 20)])],
@@ -77,6 +78,8 @@ $cases = [
     'linger.ms = enum case' => ['throw', fn() => $P(['linger.ms' => Suit::Hearts])],
     'linger.ms by reference' => ['ok: references are followed', function () use ($P) { $v = 5; $o = ['linger.ms' => &$v]; return $P($o); }],
     'topic option value array' => ['throw', fn() => $P([], ['message.timeout.ms' => [1]])],
+    'internal.termination.signal = 9, then destroy' => ['throw', function () use ($P) { $p = $P(['internal.termination.signal' => 9]); $p->produce('x')->wait(); unset($p); return 'survived'; }],
+    'internal.termination.signal = 19, then destroy' => ['throw', function () use ($P) { $p = $P(['internal.termination.signal' => 19]); $p->produce('x')->wait(); unset($p); return 'survived'; }],
     'dr_msg_cb = callable' => ['throw', fn() => $P(['dr_msg_cb' => 'strlen'])],
     'opaque topic option' => ['throw', fn() => $P([], ['opaque' => 'x'])],
     // ---- partitioner_cb
@@ -93,10 +96,29 @@ $cases = [
     'partitioner_cb returns an object' => ['throw', fn() => $partitioned(fn($k, $n) => new stdClass)->produce('x', 'k')],
     'partitioner_cb returns a generator' => ['throw', fn() => $partitioned(function ($k, $n) { yield 0; })->produce('x', 'k')],
     'partitioner_cb needs 3 arguments' => ['throw', fn() => $partitioned(fn($a, $b, $c) => 0)->produce('x', 'k')],
-    'partitioner_cb calls produce() re-entrantly' => ['any: must not crash', function () use ($P) {
+    'partitioner_cb calls produce() re-entrantly (once)' => ['ok: both messages are produced', function () use ($P) {
         $p = null;
-        $p = $P([], ['partitioner_cb' => function ($k, $n) use (&$p) { $p->produce('inner', 'k2'); return 0; }]);
-        return $p->produce('outer', 'k');
+        $depth = 0;
+        $inner = null;
+        $p = $P([], ['partitioner_cb' => function ($k, $n) use (&$p, &$depth, &$inner) {
+            if ($depth++ === 0) {
+                $inner = $p->produce('inner', 'k2');
+            }
+            return 0;
+        }]);
+        $outer = $p->produce('outer', 'k')->wait();
+        return [$outer, $inner->wait()];
+    }],
+    'partitioner_cb runs the scheduler (flush()->wait())' => ['any: must not crash or hang', function () use ($P) {
+        $p = null;
+        $p = $P([], ['partitioner_cb' => function ($k, $n) use (&$p) { $p->flush(2000)->wait(); return 0; }]);
+        $p->produce('first', 'k');
+        return $p->produce('second', 'k');
+    }],
+    'partitioner_cb drops the last reference to the producer' => ['any: must not crash', function () use ($P) {
+        $holder = new stdClass;
+        $holder->p = $P([], ['partitioner_cb' => function ($k, $n) use ($holder) { $holder->p = null; return 0; }]);
+        return $holder->p->produce('x', 'k');
     }],
     'partitioner_cb exhausts memory' => ['exit: a fatal error in the callable ends the script as PHP does', function () use ($partitioned) {
         ini_set('memory_limit', '32M');
@@ -172,6 +194,10 @@ $cases = [
     'flame\go("nope")' => ['throw', fn() => flame\go('nope')],
     'flame\time\sleep(-1)' => ['throw', fn() => flame\time\sleep(-1)],
     'flame\time\sleep("abc")' => ['throw', fn() => flame\time\sleep('abc')],
+    'logger calls exit()' => ['exit: exit() in the logger ends the script', function () {
+        flame\db\kafka\logger(function () { exit(0); });
+        return (new producer(['bootstrap.servers' => '127.0.0.1:1', 'message.timeout.ms' => 1500], [], 'x'))->produce('x');
+    }],
     'logger("nope")' => ['throw', fn() => flame\db\kafka\logger('nope')],
     'logger that throws' => ['throw', function () {
         flame\db\kafka\logger(function () { throw new UnexpectedValueException('logger says no'); });
