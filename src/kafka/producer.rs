@@ -17,10 +17,9 @@ use crate::runtime::scheduler::{self, Thrown};
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use rdkafka::config::FromClientConfigAndContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{BaseRecord, DeliveryResult, Producer as _, ProducerContext, ThreadedProducer};
+use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer as _, ProducerContext};
 use rdkafka::ClientContext;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -67,6 +66,52 @@ impl ProducerContext for DeliveryContext {
     }
 }
 
+/// A librdkafka producer plus the thread that serves its delivery reports.
+/// (rust-rdkafka's ThreadedProducer polls in 100 ms slices, so destroying
+/// one always took ~100 ms; this one stops within ~10 ms.)
+pub struct PolledProducer {
+    producer: Arc<BaseProducer<DeliveryContext>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl PolledProducer {
+    fn new(cfg: &rdkafka::ClientConfig, ctx: DeliveryContext) -> rdkafka::error::KafkaResult<Self> {
+        let producer: Arc<BaseProducer<DeliveryContext>> = Arc::new(cfg.create_with_context(ctx)?);
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let producer = producer.clone();
+            let stop = stop.clone();
+            std::thread::Builder::new()
+                .name("flame-kafka-dr".into())
+                .spawn(move || {
+                    while !stop.load(Ordering::Acquire) {
+                        producer.poll(Duration::from_millis(10));
+                    }
+                })
+                .map_err(|e| KafkaError::ClientCreation(format!("cannot start the delivery thread: {e}")))?
+        };
+        Ok(Self { producer, stop, thread: Some(thread) })
+    }
+}
+
+impl std::ops::Deref for PolledProducer {
+    type Target = BaseProducer<DeliveryContext>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.producer
+    }
+}
+
+impl Drop for PolledProducer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 /// One message waiting for room in librdkafka's queue.
 struct Queued {
     id: OpId,
@@ -78,7 +123,7 @@ struct Queued {
 
 /// PHP-thread state of one producer (shared with the idle and end hooks).
 struct Shared {
-    client: Arc<ThreadedProducer<DeliveryContext>>,
+    client: Arc<PolledProducer>,
     topic: Arc<str>,
     in_flight: Arc<AtomicUsize>,
     quiet: Arc<AtomicBool>,
@@ -401,7 +446,7 @@ impl Producer {
         let in_flight = Arc::new(AtomicUsize::new(0));
         let quiet = Arc::new(AtomicBool::new(false));
         let ctx = DeliveryContext { topic: topic.clone(), in_flight: in_flight.clone(), quiet: quiet.clone() };
-        let client = ThreadedProducer::from_config_and_context(&cfg, ctx)
+        let client = PolledProducer::new(&cfg, ctx)
             .map_err(|e| kafka_exception(code_of(&e), format!("cannot create the producer: {}", describe(&e))))?;
         let shared = Rc::new(RefCell::new(Shared {
             client: Arc::new(client),
