@@ -47,28 +47,28 @@ function unique_group(string $prefix = 'g'): string
     return $prefix . '_' . bin2hex(random_bytes(5));
 }
 
-/** Creates $name with $partitions partitions (scripts/kafka.sh topic-create); throws on failure. */
-function create_topic(string $name, int $partitions): void
+/** Runs `scripts/kafka.sh $command $name $partitions` against the test broker; throws on failure. */
+function kafka_topic_command(string $command, string $name, int $partitions): void
 {
     $script = flame_kafka_root() . '/scripts/kafka.sh';
     $cmd = 'KAFKA_BROKERS=' . escapeshellarg(brokers()) . ' ' . escapeshellarg($script)
-        . ' topic-create ' . escapeshellarg($name) . ' ' . (int)$partitions . ' 2>&1';
+        . ' ' . $command . ' ' . escapeshellarg($name) . ' ' . (int)$partitions . ' 2>&1';
     exec($cmd, $out, $rc);
     if ($rc !== 0) {
-        throw new RuntimeException("create_topic($name, $partitions) failed (rc $rc): " . implode("\n", $out));
+        throw new RuntimeException("kafka.sh $command $name $partitions failed (rc $rc): " . implode("\n", $out));
     }
+}
+
+/** Creates $name with $partitions partitions (idempotent). */
+function create_topic(string $name, int $partitions): void
+{
+    kafka_topic_command('topic-create', $name, $partitions);
 }
 
 /** Grows an existing topic to $partitions partitions. */
 function grow_topic(string $name, int $partitions): void
 {
-    $script = flame_kafka_root() . '/scripts/kafka.sh';
-    $cmd = 'KAFKA_BROKERS=' . escapeshellarg(brokers()) . ' ' . escapeshellarg($script)
-        . ' topic-partitions ' . escapeshellarg($name) . ' ' . (int)$partitions . ' 2>&1';
-    exec($cmd, $out, $rc);
-    if ($rc !== 0) {
-        throw new RuntimeException("grow_topic($name, $partitions) failed (rc $rc): " . implode("\n", $out));
-    }
+    kafka_topic_command('topic-partitions', $name, $partitions);
 }
 
 /** Global options of a producer against the test broker. */
