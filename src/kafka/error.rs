@@ -53,13 +53,9 @@ pub fn code_of(err: &KafkaError) -> i32 {
 /// librdkafka's own description of an error, without Rust debug noise.
 pub fn describe(err: &KafkaError) -> String {
     match err.rdkafka_error_code() {
-        Some(code) => format!("{err} ({})", code_name(code)),
+        Some(code) => format!("{err} ({code:?})"),
         None => err.to_string(),
     }
-}
-
-fn code_name(code: RDKafkaErrorCode) -> String {
-    format!("{code:?}")
 }
 
 /// `\TypeError` with a message.

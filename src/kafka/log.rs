@@ -98,10 +98,7 @@ fn deliver(event: Box<dyn Deliverable>) {
     })
     .map_err(|raised| {
         if let php::Raised::Exception(e) = raised {
-            use ext_php_rs::convert::IntoZval;
-            if let Ok(z) = e.into_zval(false) {
-                let _ = ext_php_rs::exception::throw_object(z);
-            }
+            let _ = ext_php_rs::exception::throw_object(php::object_zval(e));
         }
     });
 }

@@ -55,7 +55,7 @@ impl Record {
 
 impl Deliverable for Record {
     fn into_php(self: Box<Self>) -> Zval {
-        Message::from_record(*self).into_zval(false).unwrap_or_else(|_| Zval::null())
+        self.into_zval_now()
     }
 }
 

@@ -377,10 +377,8 @@ impl Producer {
                     ))
                 }
             }
-            Err(e) if self.partitions.last() > 0 => {
-                let _ = e;
-                Ok(self.partitions.last())
-            }
+            // Metadata unreachable right now: the last known count will do.
+            Err(_) if self.partitions.last() > 0 => Ok(self.partitions.last()),
             Err(e) => Err(Failure::kafka(code_of(&e), format!("metadata of topic \"{topic}\": {}", describe(&e)))),
         }
     }
@@ -499,8 +497,10 @@ impl Producer {
                     Err(f) => return Ok(Awaitable::failed(WHAT, Thrown::Failure(f))),
                 };
                 let key_zv = match &key {
-                    Some(k) => crate::kafka::message::Bytes(k.clone())
-                        .into_zval_checked(),
+                    Some(k) => {
+                        use ext_php_rs::convert::IntoZval;
+                        crate::kafka::message::Bytes(k.clone()).into_zval(false).unwrap_or_else(|_| Zval::null())
+                    }
                     None => Zval::null(),
                 };
                 match php::call(&cb, vec![&key_zv, &(count as i64)]) {
@@ -512,9 +512,7 @@ impl Producer {
                         }
                     },
                     Err(php::Raised::Exception(e)) => {
-                        use ext_php_rs::convert::IntoZval;
-                        let zv = e.into_zval(false).unwrap_or_else(|_| Zval::null());
-                        return Ok(Awaitable::failed(WHAT, Thrown::Object(zv)));
+                        return Ok(Awaitable::failed(WHAT, Thrown::Object(php::object_zval(e))));
                     }
                     Err(php::Raised::Exit) => return Err(PhpException::from_message(String::new())),
                     Err(php::Raised::Bailout) => unsafe { ext_php_rs::zend::bailout() },
@@ -582,15 +580,5 @@ impl Drop for Producer {
         for (id, _, _) in waiters {
             scheduler::settle_now(id, Outcome::Fail(Failure::kafka(-172, "the producer was destroyed")));
         }
-    }
-}
-
-trait IntoZvalChecked {
-    fn into_zval_checked(self) -> Zval;
-}
-
-impl<T: ext_php_rs::convert::IntoZval> IntoZvalChecked for T {
-    fn into_zval_checked(self) -> Zval {
-        self.into_zval(false).unwrap_or_else(|_| Zval::null())
     }
 }

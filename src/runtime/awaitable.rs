@@ -3,7 +3,6 @@
 use crate::runtime::completion::OpId;
 use crate::runtime::php;
 use crate::runtime::scheduler::{self, Settled, Stop, Thrown};
-use ext_php_rs::convert::IntoZval;
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::flags::ClassFlags;
 use ext_php_rs::prelude::*;
@@ -50,10 +49,7 @@ fn logic_error(message: &str) -> PhpException {
 /// Converts a stop of the loop into what PHP should see.
 pub fn stop_to_php(stop: Stop) -> PhpResult<()> {
     match stop {
-        Stop::Uncaught(e) => {
-            let zv = e.into_zval(false).map_err(|_| logic_error("flame: cannot rethrow"))?;
-            Err(PhpException::default_with_object(zv))
-        }
+        Stop::Uncaught(e) => Err(rethrow(php::object_zval(e))),
         // exit(): the unwind marker is still pending; returning lets PHP go on.
         Stop::Engine(php::Raised::Exit) | Stop::Engine(php::Raised::Exception(_)) => Ok(()),
         Stop::Engine(php::Raised::Bailout) => unsafe { ext_php_rs::zend::bailout() },
@@ -65,23 +61,14 @@ pub fn stop_to_php(stop: Stop) -> PhpResult<()> {
 pub fn settled_to_php(settled: Settled) -> PhpResult<Zval> {
     match settled {
         Settled::Ok(v) => Ok(v),
-        Settled::Err(Thrown::Object(z)) => Err(PhpException::default_with_object(z)),
-        Settled::Err(Thrown::Failure(f)) => {
-            let obj = php::exception_object(&f);
-            let zv = obj.into_zval(false).map_err(|_| logic_error("flame: cannot throw"))?;
-            Err(PhpException::default_with_object(zv))
-        }
+        Settled::Err(Thrown::Object(z)) => Err(rethrow(z)),
+        Settled::Err(Thrown::Failure(f)) => Err(rethrow(php::object_zval(php::exception_object(&f)))),
     }
 }
 
-trait WithObject {
-    fn default_with_object(zv: Zval) -> PhpException;
-}
-
-impl WithObject for PhpException {
-    fn default_with_object(zv: Zval) -> PhpException {
-        PhpException::from_message(String::new()).with_object(zv)
-    }
+/// Throws an existing exception object (its class, message and trace kept).
+fn rethrow(exception: Zval) -> PhpException {
+    PhpException::from_message(String::new()).with_object(exception)
 }
 
 #[php_impl]

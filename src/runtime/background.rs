@@ -2,7 +2,7 @@
 //!
 //! Nothing here is created at module startup: librdkafka and tokio threads do
 //! not survive `fork()`, so the runtime is built on first use and remembers the
-//! pid that built it. A forked child that needs it gets a fresh one; the
+//! fork generation (see `fork_generation`) that built it. A forked child that needs it gets a fresh one; the
 //! parent's copy is leaked on purpose (its threads do not exist in the child,
 //! so dropping it there could hang).
 
@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use tokio::runtime::{Builder, Runtime};
 
 struct Owned {
-    pid: u32,
+    generation: u64,
     rt: &'static Runtime,
 }
 
@@ -24,10 +24,10 @@ pub fn current_pid() -> u32 {
 
 /// The tokio runtime of this process, created on first use.
 pub fn runtime() -> &'static Runtime {
-    let pid = current_pid();
+    let generation = fork_generation();
     let mut guard = RUNTIME.lock().unwrap_or_else(|e| e.into_inner());
     match guard.as_ref() {
-        Some(owned) if owned.pid == pid => owned.rt,
+        Some(owned) if owned.generation == generation => owned.rt,
         _ => {
             let rt = Builder::new_multi_thread()
                 .worker_threads(2)
@@ -36,7 +36,7 @@ pub fn runtime() -> &'static Runtime {
                 .build()
                 .expect("cannot start the tokio runtime");
             let rt: &'static Runtime = Box::leak(Box::new(rt));
-            *guard = Some(Owned { pid, rt });
+            *guard = Some(Owned { generation, rt });
             rt
         }
     }

@@ -45,8 +45,9 @@ pub enum Raised {
     Bailout,
 }
 
-/// Takes the pending exception after a call into PHP, if any.
-fn take_pending() -> Option<Raised> {
+/// Takes the pending exception, if any: after a call into PHP, or one left
+/// pending outside of any call (see the scheduler).
+pub fn take_pending() -> Option<Raised> {
     if !ExecutorGlobals::has_exception() {
         return None;
     }
@@ -100,6 +101,14 @@ pub fn is_generator(v: &Zval) -> bool {
         Some(obj) => obj.get_class_entry() as *const ClassEntry as usize == generator_ce(),
         None => false,
     }
+}
+
+/// A zval owning `obj` (handing over the reference the box holds).
+pub fn object_zval(obj: ZBox<ZendObject>) -> Zval {
+    let mut zv = Zval::new();
+    // Infallible for objects: the box's reference moves into the zval.
+    let _ = ext_php_rs::convert::IntoZval::set_zval(obj, &mut zv, false);
+    zv
 }
 
 /// The class a failure is thrown as.
@@ -275,11 +284,6 @@ impl<'a> ext_php_rs::convert::FromZval<'a> for StrArg {
         }
         Some(StrArg(Err(type_name(z))))
     }
-}
-
-/// An exception left pending outside of any call we made (see the scheduler).
-pub fn take_stray_exception() -> Option<Raised> {
-    take_pending()
 }
 
 impl From<i32> for IntArg {

@@ -405,7 +405,7 @@ pub fn drive(target: Option<OpId>) -> Result<(), Stop> {
         // An exception raised while PHP values were released (a destructor,
         // an error handler turning a warning into an exception) belongs to
         // no coroutine: it stops the loop instead of hitting the next one.
-        if let Some(raised) = php::take_stray_exception() {
+        if let Some(raised) = php::take_pending() {
             return Err(match raised {
                 Raised::Exception(e) => Stop::Uncaught(e),
                 other => Stop::Engine(other),
@@ -491,9 +491,7 @@ fn step(co: CoId, resume: Resume) -> Result<(), Stop> {
                 finish_coroutine(co);
                 return Err(Stop::Uncaught(e));
             }
-            let mut zv = Zval::new();
-            use ext_php_rs::convert::IntoZval;
-            let _ = e.set_zval(&mut zv, false);
+            let zv = php::object_zval(e);
             with(|s| s.ready.push_back((co, Resume::Throw(Thrown::Object(zv)))));
             Ok(())
         }
@@ -571,8 +569,7 @@ fn advance(co: CoId, top: Option<Zval>, resume: Resume) -> Result<Advanced, Rais
                     if let Some((file, line)) = php::generator_location(&gen) {
                         php::set_exception_location(&mut obj, &file, line);
                     }
-                    use ext_php_rs::convert::IntoZval;
-                    obj.into_zval(false).unwrap_or_else(|_| Zval::null())
+                    php::object_zval(obj)
                 }
             };
             let cur = php::call_method(&gen, "throw", vec![&exc])?;
