@@ -115,13 +115,15 @@ pub fn key_string(key: ArrayKey<'_>) -> String {
     }
 }
 
-/// All (key, value) pairs of a PHP options array, as strings.
-pub fn pairs(table: &ZendHashTable, scope: Scope) -> Result<Vec<(String, String)>, PhpException> {
+/// All (key, value) pairs of a PHP options array, as strings, leaving out the
+/// keys in `ours` (options flame_kafka handles itself). Names are checked
+/// (NUL bytes included) by `build`.
+pub fn pairs(table: &ZendHashTable, scope: Scope, ours: &[&str]) -> Result<Vec<(String, String)>, PhpException> {
     let mut out = Vec::with_capacity(table.len());
     for (key, value) in table.iter() {
         let key = key_string(key);
-        if key.contains('\0') {
-            return Err(kafka_exception(-186, format!("{}: an option name contains a NUL byte", scope.arg())));
+        if ours.contains(&key.as_str()) {
+            continue;
         }
         let value = stringify_value(&key, value, scope)?;
         out.push((key, value));

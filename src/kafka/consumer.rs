@@ -173,6 +173,8 @@ pub struct Consumer {
     /// consume() operations handed to the serving task and not settled yet
     /// on the PHP thread.
     inflight: VecDeque<OpId>,
+    /// Topic names of messages taken on the PHP thread, shared between them.
+    topics: Vec<Arc<str>>,
     id: u64,
     fork: ForkGuard,
 }
@@ -228,21 +230,13 @@ impl Consumer {
     /// Creates a consumer subscribed to `$topics` (a string is one topic).
     pub fn __construct(global_opt: &ZendHashTable, topic_opt: &ZendHashTable, topics: &Zval) -> PhpResult<Self> {
         let topics = topic_list(topics)?;
-        let global = config::pairs(global_opt, Scope::Global)?;
+        let global = config::pairs(global_opt, Scope::Global, &[])?;
         if !global.iter().any(|(k, v)| k == "group.id" && !v.is_empty()) {
             return Err(kafka_exception(-186, "$global_opt must contain \"group.id\" (the consumer group)"));
         }
         // The seed's examples pass a partitioner_cb to consumers too: it has
         // no meaning for a consumer and is ignored.
-        let mut topic_pairs = Vec::new();
-        for (k, v) in topic_opt.iter() {
-            let key = config::key_string(k);
-            if key == "partitioner_cb" {
-                continue;
-            }
-            let value = config::stringify_value(&key, v, Scope::Topic)?;
-            topic_pairs.push((key, value));
-        }
+        let topic_pairs = config::pairs(topic_opt, Scope::Topic, &["partitioner_cb"])?;
         let cfg = config::build(&global, &topic_pairs)?;
         let rt = background::runtime();
         let _guard = rt.enter();
@@ -258,7 +252,7 @@ impl Consumer {
         let id = NEXT_CONSUMER.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::unbounded_channel();
         rt.spawn(serve(client.clone(), id, rx, topics.join(",")));
-        Ok(Consumer { client: Some(client), requests: Some(tx), inflight: VecDeque::new(), id, fork: ForkGuard::new() })
+        Ok(Consumer { client: Some(client), requests: Some(tx), inflight: VecDeque::new(), topics: Vec::new(), id, fork: ForkGuard::new() })
     }
 
     /// The next message; with `$timeout_ms > 0`, null if none arrived in time.
@@ -284,7 +278,7 @@ impl Consumer {
                 for _ in 0..16 {
                     match poll_now(client.recv()) {
                         Some(Ok(m)) => {
-                            let topic: Arc<str> = Arc::from(rdkafka::Message::topic(&m));
+                            let topic = intern(&mut self.topics, rdkafka::Message::topic(&m));
                             let record = Record::from_kafka(&m, topic, self.id);
                             drop(m);
                             return Ok(Awaitable::resolved(WHAT, record.into_zval_now()));

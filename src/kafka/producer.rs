@@ -162,8 +162,16 @@ fn headers_of(headers: &[(String, Vec<u8>)]) -> Option<OwnedHeaders> {
     Some(h)
 }
 
-/// Tries to hand one message to librdkafka. `Err(true)`: queue full, retry later.
-fn enqueue(shared: &Shared, q: &Queued) -> Result<(), Result<Failure, ()>> {
+/// What happened when a message was handed to librdkafka.
+enum Enqueued {
+    Sent,
+    /// librdkafka's queue is full: keep the message and retry later.
+    QueueFull,
+    Failed(Failure),
+}
+
+/// Tries to hand one message to librdkafka.
+fn enqueue(shared: &Shared, q: &Queued) -> Enqueued {
     let mut record: BaseRecord<'_, [u8], [u8], usize> =
         BaseRecord::with_opaque_to(&shared.topic, q.id as usize).payload(q.payload.as_slice());
     if let Some(k) = &q.key {
@@ -177,16 +185,16 @@ fn enqueue(shared: &Shared, q: &Queued) -> Result<(), Result<Failure, ()>> {
     }
     shared.in_flight.fetch_add(1, Ordering::AcqRel);
     match shared.client.send(record) {
-        Ok(()) => Ok(()),
+        Ok(()) => Enqueued::Sent,
         Err((err, _)) => {
             shared.in_flight.fetch_sub(1, Ordering::AcqRel);
             if matches!(err, KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)) {
-                Err(Err(()))
+                Enqueued::QueueFull
             } else {
-                Err(Ok(Failure::kafka(
+                Enqueued::Failed(Failure::kafka(
                     code_of(&err),
                     format!("produce to topic \"{}\" failed: {}", shared.topic, describe(&err)),
-                )))
+                ))
             }
         }
     }
@@ -200,12 +208,12 @@ fn pump(shared: &Rc<RefCell<Shared>>) -> bool {
         let mut s = shared.borrow_mut();
         while let Some(q) = s.backlog.front() {
             match enqueue(&s, q) {
-                Ok(()) => {
+                Enqueued::Sent => {
                     s.backlog.pop_front();
                     worked = true;
                 }
-                Err(Err(())) => break,
-                Err(Ok(f)) => {
+                Enqueued::QueueFull => break,
+                Enqueued::Failed(f) => {
                     let q = s.backlog.pop_front().expect("front exists");
                     failed.push((q.id, f));
                     worked = true;
@@ -414,19 +422,13 @@ impl Producer {
                 "flame\\db\\kafka\\producer::__construct(): Argument #3 ($topic) must be a non-empty topic name without NUL bytes",
             ));
         }
-        let global = config::pairs(global_opt, Scope::Global)?;
+        let global = config::pairs(global_opt, Scope::Global, &[])?;
         // partitioner_cb is ours; everything else goes to librdkafka.
-        let mut partitioner = Partitioner::Builtin("consistent_random");
-        let mut topic_pairs = Vec::new();
-        for (k, v) in topic_opt.iter() {
-            let key = config::key_string(k);
-            if key == "partitioner_cb" {
-                partitioner = Partitioner::from_option(v)?;
-                continue;
-            }
-            let value = config::stringify_value(&key, v, Scope::Topic)?;
-            topic_pairs.push((key, value));
-        }
+        let partitioner = match topic_opt.get("partitioner_cb") {
+            Some(v) => Partitioner::from_option(v)?,
+            None => Partitioner::Builtin("consistent_random"),
+        };
+        let mut topic_pairs = config::pairs(topic_opt, Scope::Topic, &["partitioner_cb"])?;
         if let Partitioner::Builtin(name) = &partitioner {
             topic_pairs.push(("partitioner".to_string(), name.to_string()));
         }
@@ -534,9 +536,9 @@ impl Producer {
         }
         if s.backlog.is_empty() {
             match enqueue(&s, &q) {
-                Ok(()) => {}
-                Err(Err(())) => s.backlog.push_back(q),
-                Err(Ok(f)) => {
+                Enqueued::Sent => {}
+                Enqueued::QueueFull => s.backlog.push_back(q),
+                Enqueued::Failed(f) => {
                     drop(s);
                     scheduler::settle_now(id, Outcome::Fail(f));
                 }
