@@ -7,7 +7,7 @@
 //! `rd_kafka_queue_poll` (what `BaseProducer::poll` does inside): it returns
 //! as soon as one event is there.
 
-use crate::util::{fail, latency_buffer, rss_kb, Args, Report};
+use crate::util::{fail, latency_buffer, rss_kb, time_each, Args, Report};
 use rdkafka::bindings as rd;
 use rdkafka::config::FromClientConfigAndContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
@@ -250,11 +250,7 @@ pub fn latency(args: &Args) {
     let n = args.messages;
     let mut p = Raw::new(args, Some(args.linger_ms.unwrap_or(0)));
     p.warm_up();
-    let mut lat = latency_buffer(n);
-    let rss_before = rss_kb();
-    let t = Instant::now();
-    for _ in 0..n {
-        let t0 = Instant::now();
+    let (lat, secs, rss_before, rss_after) = time_each(n, || {
         while !p.try_send() {
             p.pump(100);
         }
@@ -262,10 +258,7 @@ pub fn latency(args: &Args) {
         while p.acked < want {
             p.pump(1000);
         }
-        lat.push(t0.elapsed().as_nanos() as u64);
-    }
-    let secs = t.elapsed().as_secs_f64();
-    let rss_after = rss_kb();
+    });
     p.check(n);
     Report {
         workload: "latency",
@@ -318,16 +311,7 @@ fn latency_threaded(args: &Args) {
         }
     };
     one(); // warm-up
-    let mut lat = latency_buffer(n);
-    let rss_before = rss_kb();
-    let t = Instant::now();
-    for _ in 0..n {
-        let t0 = Instant::now();
-        one();
-        lat.push(t0.elapsed().as_nanos() as u64);
-    }
-    let secs = t.elapsed().as_secs_f64();
-    let rss_after = rss_kb();
+    let (lat, secs, rss_before, rss_after) = time_each(n, one);
     Report {
         workload: "latency-threaded",
         messages: n,

@@ -123,6 +123,21 @@ pub fn latency_buffer(n: usize) -> Vec<u64> {
     v
 }
 
+/// Runs `one` n times, timing each call: (latencies in ns, total seconds,
+/// RSS before, RSS after).
+pub fn time_each(n: usize, mut one: impl FnMut()) -> (Vec<u64>, f64, u64, u64) {
+    let mut lat = latency_buffer(n);
+    let rss_before = rss_kb();
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        let t0 = std::time::Instant::now();
+        one();
+        lat.push(t0.elapsed().as_nanos() as u64);
+    }
+    let secs = t.elapsed().as_secs_f64();
+    (lat, secs, rss_before, rss_kb())
+}
+
 pub struct Report<'a> {
     pub workload: &'a str,
     pub messages: usize,
