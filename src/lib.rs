@@ -92,4 +92,5 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<kafka::message::Message>()
         .class::<kafka::producer::Producer>()
         .class::<kafka::consumer::Consumer>()
+        .class::<kafka::mock_cluster::MockCluster>()
 }

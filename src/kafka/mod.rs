@@ -1,10 +1,12 @@
 //! The Kafka layer (namespace `flame\db\kafka`): configuration, producer,
-//! consumer, message, partitioner and the exception class.
+//! consumer, message, partitioner, the exception class and the
+//! mock cluster for tests.
 
 pub mod config;
 pub mod consumer;
 pub mod error;
 pub mod log;
 pub mod message;
+pub mod mock_cluster;
 pub mod partitioner;
 pub mod producer;
