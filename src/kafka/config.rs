@@ -8,7 +8,6 @@
 use crate::kafka::error::{kafka_exception, type_error};
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use ext_php_rs::types::ArrayKey;
 use rdkafka::bindings as rdsys;
 use rdkafka::ClientConfig;
 use std::ffi::{CStr, CString};
@@ -105,23 +104,18 @@ fn type_name(v: &Zval) -> &'static str {
     }
 }
 
-/// The string form of a PHP array key.
-pub fn key_string(key: ArrayKey<'_>) -> String {
-    match key {
-        ArrayKey::Long(l) => l.to_string(),
-        ArrayKey::String(s) => s,
-        ArrayKey::Str(s) => s.to_string(),
-        ArrayKey::ZendString(s) => String::from_utf8_lossy(s.as_bytes()).into_owned(),
-    }
-}
-
 /// All (key, value) pairs of a PHP options array, as strings, leaving out the
 /// keys in `ours` (options flame_kafka handles itself). Names are checked
 /// (NUL bytes included) by `build`.
 pub fn pairs(table: &ZendHashTable, scope: Scope, ours: &[&str]) -> Result<Vec<(String, String)>, PhpException> {
     let mut out = Vec::with_capacity(table.len());
-    for (key, value) in table.iter() {
-        let key = key_string(key);
+    for (key, value) in crate::runtime::php::entries(table) {
+        let key = key.map_err(|lossy| {
+            kafka_exception(
+                -186,
+                format!("{}: option name \"{lossy}\" is not valid UTF-8 (no librdkafka property is)", scope.arg()),
+            )
+        })?;
         if ours.contains(&key.as_str()) {
             continue;
         }

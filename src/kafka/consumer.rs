@@ -199,7 +199,7 @@ fn topic_list(topics: &Zval) -> PhpResult<Vec<String>> {
         vec![s.to_string()]
     } else if let Some(arr) = topics.array() {
         let mut out = Vec::new();
-        for (_, v) in arr.iter() {
+        for (_, v) in crate::runtime::php::entries(arr) {
             match v.dereference().str() {
                 Some(s) => out.push(s.to_string()),
                 None => {

@@ -166,9 +166,8 @@ impl<'a> FromZval<'a> for HeaderMap {
     fn from_zval(zval: &'a Zval) -> Option<Self> {
         let ht = zval.array()?;
         let mut out = Vec::with_capacity(ht.len());
-        for (k, v) in ht.iter() {
-            let name = crate::kafka::config::key_string(k);
-            out.push((name, v.zend_str()?.as_bytes().to_vec()));
+        for (k, v) in crate::runtime::php::entries(ht) {
+            out.push((k.ok()?, v.zend_str()?.as_bytes().to_vec()));
         }
         Some(HeaderMap(out))
     }

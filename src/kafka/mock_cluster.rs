@@ -149,7 +149,7 @@ impl MockCluster {
             return Err(value_error(format!("{CLASS}::push_request_errors(): Argument #1 ($api_key) must be a Kafka API key (0..32767), {api} given")));
         }
         let mut codes = Vec::with_capacity(errors.len());
-        for (_, v) in errors.iter() {
+        for (_, v) in crate::runtime::php::entries(errors) {
             let Some(code) = v.long() else {
                 return Err(crate::kafka::error::type_error(format!(
                     "{CLASS}::push_request_errors(): Argument #2 ($errors) must be a list of int error codes, {} found",

@@ -394,8 +394,12 @@ impl Producer {
 
 fn header_pairs(headers: &ZendHashTable) -> PhpResult<Vec<(String, Vec<u8>)>> {
     let mut out = Vec::with_capacity(headers.len());
-    for (k, v) in headers.iter() {
-        let name = config::key_string(k);
+    for (k, v) in php::entries(headers) {
+        let name = k.map_err(|lossy| {
+            crate::kafka::error::value_error(format!(
+                "flame\\db\\kafka\\producer::produce(): Argument #3 ($headers): header name \"{lossy}\" is not valid UTF-8"
+            ))
+        })?;
         let v = v.dereference();
         let value = if let Some(s) = v.zend_str() {
             s.as_bytes().to_vec()

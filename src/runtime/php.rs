@@ -354,3 +354,24 @@ impl<'a> ext_php_rs::convert::FromZval<'a> for ArrayArg<'a> {
         Some(ArrayArg(zval))
     }
 }
+
+/// The (key, value) pairs of a PHP array. ext-php-rs' own iterator panics on
+/// a string key that is not UTF-8; here such a key comes back as
+/// `Err(lossy rendering)` for the caller to refuse by name. Integer keys are
+/// rendered as decimal strings.
+pub fn entries(ht: &ext_php_rs::types::ZendHashTable) -> impl Iterator<Item = (Result<String, String>, &Zval)> {
+    let mut it = ht.iter();
+    std::iter::from_fn(move || {
+        let (k, v) = it.next_zval()?;
+        let key = if let Some(l) = k.long() {
+            Ok(l.to_string())
+        } else if let Some(s) = k.zend_str() {
+            std::str::from_utf8(s.as_bytes())
+                .map(str::to_owned)
+                .map_err(|_| String::from_utf8_lossy(s.as_bytes()).into_owned())
+        } else {
+            Ok(String::new())
+        };
+        Some((key, v))
+    })
+}
