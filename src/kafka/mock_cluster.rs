@@ -57,11 +57,11 @@ fn resp_err(code: i64, func: &str, arg: &str) -> PhpResult<rd::rd_kafka_resp_err
     Ok(unsafe { std::mem::transmute::<i32, rd::rd_kafka_resp_err_t>(code as i32) })
 }
 
-fn c_string(bytes: Vec<u8>, func: &str, arg: &str) -> PhpResult<CString> {
+fn c_string(bytes: std::borrow::Cow<'_, [u8]>, func: &str, arg: &str) -> PhpResult<CString> {
     if bytes.is_empty() {
         return Err(value_error(format!("{CLASS}::{func}(): Argument {arg} cannot be empty")));
     }
-    CString::new(bytes).map_err(|_| value_error(format!("{CLASS}::{func}(): Argument {arg} must not contain NUL bytes")))
+    CString::new(bytes.into_owned()).map_err(|_| value_error(format!("{CLASS}::{func}(): Argument {arg} must not contain NUL bytes")))
 }
 
 fn check(err: rd::rd_kafka_resp_err_t, what: String) -> PhpResult<()> {

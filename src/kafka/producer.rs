@@ -18,20 +18,20 @@ use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{BaseProducer, BaseRecord, DeliveryResult, Producer as _, ProducerContext};
+use rdkafka::producer::{BaseProducer, DeliveryResult, Producer as _, ProducerContext};
 use rdkafka::ClientContext;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::ffi::CString;
+use rdkafka::bindings as rd;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Delivery reports go straight into the completion channel.
 pub struct DeliveryContext {
     topic: Arc<str>,
-    in_flight: Arc<AtomicUsize>,
     /// Set once the loss of what is still queued has been reported as a count.
     quiet: Arc<AtomicBool>,
 }
@@ -61,7 +61,6 @@ impl ProducerContext for DeliveryContext {
                 Outcome::Fail(f)
             }
         };
-        self.in_flight.fetch_sub(1, Ordering::AcqRel);
         completion::complete(id as OpId, outcome);
     }
 }
@@ -71,13 +70,34 @@ impl ProducerContext for DeliveryContext {
 /// one always took ~100 ms; this one stops within ~10 ms.)
 pub struct PolledProducer {
     producer: Arc<BaseProducer<DeliveryContext>>,
+    /// librdkafka's handle of the one topic, so that producing does not look
+    /// the topic up by name (and allocate its C string) for every message.
+    rkt: TopicHandle,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
+struct TopicHandle(*mut rd::rd_kafka_topic_t);
+
+// librdkafka topic handles are thread-safe.
+unsafe impl Send for TopicHandle {}
+unsafe impl Sync for TopicHandle {}
+
 impl PolledProducer {
-    fn new(cfg: &rdkafka::ClientConfig, ctx: DeliveryContext) -> rdkafka::error::KafkaResult<Self> {
+    fn new(cfg: &rdkafka::ClientConfig, ctx: DeliveryContext, topic: &str) -> rdkafka::error::KafkaResult<Self> {
         let producer: Arc<BaseProducer<DeliveryContext>> = Arc::new(cfg.create_with_context(ctx)?);
+        let name = CString::new(topic).map_err(|_| KafkaError::ClientCreation("topic name contains a NUL byte".into()))?;
+        // NULL conf: the topic options given to the constructor are the
+        // client's default topic configuration.
+        let rkt = unsafe { rd::rd_kafka_topic_new(producer.client().native_ptr(), name.as_ptr(), std::ptr::null_mut()) };
+        if rkt.is_null() {
+            let err = unsafe { rd::rd_kafka_last_error() };
+            return Err(KafkaError::ClientCreation(format!(
+                "cannot create the topic handle of \"{topic}\": {}",
+                RDKafkaErrorCode::from(err)
+            )));
+        }
+        let rkt = TopicHandle(rkt);
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
             let producer = producer.clone();
@@ -91,7 +111,61 @@ impl PolledProducer {
                 })
                 .map_err(|e| KafkaError::ClientCreation(format!("cannot start the delivery thread: {e}")))?
         };
-        Ok(Self { producer, stop, thread: Some(thread) })
+        Ok(Self { producer, rkt, stop, thread: Some(thread) })
+    }
+
+    /// Hands one message to librdkafka (which copies it).
+    fn send(&self, m: &Msg<'_>, id: OpId) -> Result<(), RDKafkaErrorCode> {
+        let vu = |vtype, u| rd::rd_kafka_vu_t { vtype, u };
+        use rd::rd_kafka_vtype_t as T;
+        let mem = |b: &[u8]| rd::rd_kafka_vu_s__bindgen_ty_1 {
+            mem: rd::rd_kafka_vu_s__bindgen_ty_1__bindgen_ty_1 { ptr: b.as_ptr() as *mut _, size: b.len() },
+        };
+        let mut base = [vu(T::RD_KAFKA_VTYPE_END, rd::rd_kafka_vu_s__bindgen_ty_1 { i: 0 }); 6];
+        base[0] = vu(T::RD_KAFKA_VTYPE_RKT, rd::rd_kafka_vu_s__bindgen_ty_1 { rkt: self.rkt.0 });
+        base[1] = vu(T::RD_KAFKA_VTYPE_MSGFLAGS, rd::rd_kafka_vu_s__bindgen_ty_1 { i: rd::RD_KAFKA_MSG_F_COPY });
+        base[2] = vu(T::RD_KAFKA_VTYPE_OPAQUE, rd::rd_kafka_vu_s__bindgen_ty_1 { ptr: id as usize as *mut _ });
+        base[3] = vu(T::RD_KAFKA_VTYPE_VALUE, mem(m.payload));
+        let mut n = 4;
+        if let Some(k) = m.key {
+            base[n] = vu(T::RD_KAFKA_VTYPE_KEY, mem(k));
+            n += 1;
+        }
+        if let Some(p) = m.partition {
+            base[n] = vu(T::RD_KAFKA_VTYPE_PARTITION, rd::rd_kafka_vu_s__bindgen_ty_1 { i32_: p });
+            n += 1;
+        }
+        let native = self.producer.client().native_ptr();
+        let err = if m.headers.is_empty() {
+            unsafe { rd::rd_kafka_produceva(native, base.as_ptr(), n) }
+        } else {
+            let mut all = base[..n].to_vec();
+            for (name, value) in m.headers {
+                all.push(vu(
+                    T::RD_KAFKA_VTYPE_HEADER,
+                    rd::rd_kafka_vu_s__bindgen_ty_1 {
+                        header: rd::rd_kafka_vu_s__bindgen_ty_1__bindgen_ty_2 {
+                            name: name.as_ptr(),
+                            val: value.as_ptr() as *const _,
+                            size: value.len() as isize,
+                        },
+                    },
+                ));
+            }
+            unsafe { rd::rd_kafka_produceva(native, all.as_ptr(), all.len()) }
+        };
+        if err.is_null() {
+            return Ok(());
+        }
+        let code = unsafe { rd::rd_kafka_error_code(err) };
+        unsafe { rd::rd_kafka_error_destroy(err) };
+        Err(RDKafkaErrorCode::from(code))
+    }
+
+    /// Messages librdkafka has not finished with (queued, in flight, or
+    /// with a delivery report not yet served).
+    fn pending(&self) -> usize {
+        self.producer.in_flight_count().max(0) as usize
     }
 }
 
@@ -109,6 +183,8 @@ impl Drop for PolledProducer {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+        // Before the client: librdkafka wants topic handles gone first.
+        unsafe { rd::rd_kafka_topic_destroy(self.rkt.0) };
     }
 }
 
@@ -118,14 +194,27 @@ struct Queued {
     partition: Option<i32>,
     payload: Vec<u8>,
     key: Option<Vec<u8>>,
-    headers: Vec<(String, Vec<u8>)>,
+    headers: Vec<(CString, Vec<u8>)>,
+}
+
+/// One message as librdkafka gets it (borrowed from PHP or from the backlog).
+struct Msg<'a> {
+    partition: Option<i32>,
+    payload: &'a [u8],
+    key: Option<&'a [u8]>,
+    headers: &'a [(CString, Vec<u8>)],
+}
+
+impl Queued {
+    fn msg(&self) -> Msg<'_> {
+        Msg { partition: self.partition, payload: &self.payload, key: self.key.as_deref(), headers: &self.headers }
+    }
 }
 
 /// PHP-thread state of one producer (shared with the idle and end hooks).
 struct Shared {
     client: Arc<PolledProducer>,
     topic: Arc<str>,
-    in_flight: Arc<AtomicUsize>,
     quiet: Arc<AtomicBool>,
     backlog: VecDeque<Queued>,
     flush_waiters: Vec<(OpId, Instant, u64)>,
@@ -151,17 +240,6 @@ fn live_producers() -> Vec<Rc<RefCell<Shared>>> {
     })
 }
 
-fn headers_of(headers: &[(String, Vec<u8>)]) -> Option<OwnedHeaders> {
-    if headers.is_empty() {
-        return None;
-    }
-    let mut h = OwnedHeaders::new_with_capacity(headers.len());
-    for (k, v) in headers {
-        h = h.insert(Header { key: k, value: Some(v.as_slice()) });
-    }
-    Some(h)
-}
-
 /// What happened when a message was handed to librdkafka.
 enum Enqueued {
     Sent,
@@ -171,31 +249,16 @@ enum Enqueued {
 }
 
 /// Tries to hand one message to librdkafka.
-fn enqueue(shared: &Shared, q: &Queued) -> Enqueued {
-    let mut record: BaseRecord<'_, [u8], [u8], usize> =
-        BaseRecord::with_opaque_to(&shared.topic, q.id as usize).payload(q.payload.as_slice());
-    if let Some(k) = &q.key {
-        record = record.key(k.as_slice());
-    }
-    if let Some(p) = q.partition {
-        record = record.partition(p);
-    }
-    if let Some(h) = headers_of(&q.headers) {
-        record = record.headers(h);
-    }
-    shared.in_flight.fetch_add(1, Ordering::AcqRel);
-    match shared.client.send(record) {
+fn enqueue(shared: &Shared, id: OpId, m: &Msg<'_>) -> Enqueued {
+    match shared.client.send(m, id) {
         Ok(()) => Enqueued::Sent,
-        Err((err, _)) => {
-            shared.in_flight.fetch_sub(1, Ordering::AcqRel);
-            if matches!(err, KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)) {
-                Enqueued::QueueFull
-            } else {
-                Enqueued::Failed(Failure::kafka(
-                    code_of(&err),
-                    format!("produce to topic \"{}\" failed: {}", shared.topic, describe(&err)),
-                ))
-            }
+        Err(RDKafkaErrorCode::QueueFull) => Enqueued::QueueFull,
+        Err(code) => {
+            let err = KafkaError::MessageProduction(code);
+            Enqueued::Failed(Failure::kafka(
+                code_of(&err),
+                format!("produce to topic \"{}\" failed: {}", shared.topic, describe(&err)),
+            ))
         }
     }
 }
@@ -207,7 +270,7 @@ fn pump(shared: &Rc<RefCell<Shared>>) -> bool {
     {
         let mut s = shared.borrow_mut();
         while let Some(q) = s.backlog.front() {
-            match enqueue(&s, q) {
+            match enqueue(&s, q.id, &q.msg()) {
                 Enqueued::Sent => {
                     s.backlog.pop_front();
                     worked = true;
@@ -227,8 +290,11 @@ fn pump(shared: &Rc<RefCell<Shared>>) -> bool {
     // Flushes that can end now.
     let done: Vec<(OpId, Option<Failure>)> = {
         let mut s = shared.borrow_mut();
-        let idle = s.backlog.is_empty() && s.in_flight.load(Ordering::Acquire) == 0;
-        let pending = s.backlog.len() + s.in_flight.load(Ordering::Acquire);
+        if s.flush_waiters.is_empty() {
+            return worked;
+        }
+        let pending = s.backlog.len() + s.client.pending();
+        let idle = pending == 0;
         let now = Instant::now();
         let mut out = Vec::new();
         s.flush_waiters.retain(|(id, deadline, timeout_ms)| {
@@ -257,6 +323,27 @@ fn pump(shared: &Rc<RefCell<Shared>>) -> bool {
     worked
 }
 
+/// Messages a producer keeps on its side once librdkafka's queue
+/// (`queue.buffering.max.messages`) is full, before `produce()` starts to wait.
+const BACKLOG_LIMIT: usize = 10_000;
+
+/// A `produce()` loop that never yields cannot be suspended, and buffering
+/// without bound would eat memory: past `BACKLOG_LIMIT` waiting messages,
+/// `produce()` blocks (like librdkafka's `RD_KAFKA_MSG_F_BLOCK`) until
+/// librdkafka has taken half of them. Deliveries keep being served meanwhile;
+/// the wait is bounded by `message.timeout.ms`, after which queued messages
+/// fail and make room.
+fn throttle(shared: &Rc<RefCell<Shared>>) {
+    loop {
+        scheduler::poll_completions();
+        pump(shared);
+        if shared.borrow().backlog.len() <= BACKLOG_LIMIT / 2 {
+            return;
+        }
+        std::thread::sleep(Duration::from_micros(500));
+    }
+}
+
 /// Idle hook of the scheduler: pump every producer.
 fn pump_all() -> bool {
     let mut worked = false;
@@ -278,11 +365,11 @@ fn drain(shared: &Rc<RefCell<Shared>>, timeout: Duration) -> usize {
     loop {
         pump(shared);
         scheduler::poll_completions();
-        let (backlog, in_flight) = {
+        let pending = {
             let s = shared.borrow();
-            (s.backlog.len(), s.in_flight.load(Ordering::Acquire))
+            s.backlog.len() + s.client.pending()
         };
-        if backlog == 0 && in_flight == 0 {
+        if pending == 0 {
             break;
         }
         let now = Instant::now();
@@ -294,7 +381,7 @@ fn drain(shared: &Rc<RefCell<Shared>>, timeout: Duration) -> usize {
     }
     scheduler::poll_completions();
     let s = shared.borrow();
-    s.backlog.len() + s.in_flight.load(Ordering::Acquire)
+    s.backlog.len() + s.client.pending()
 }
 
 fn drain_and_report(shared: &Rc<RefCell<Shared>>) {
@@ -392,7 +479,7 @@ impl Producer {
     }
 }
 
-fn header_pairs(headers: &ZendHashTable) -> PhpResult<Vec<(String, Vec<u8>)>> {
+fn header_pairs(headers: &ZendHashTable) -> PhpResult<Vec<(CString, Vec<u8>)>> {
     let mut out = Vec::with_capacity(headers.len());
     for (k, v) in php::entries(headers) {
         let name = k.map_err(|lossy| {
@@ -411,6 +498,12 @@ fn header_pairs(headers: &ZendHashTable) -> PhpResult<Vec<(String, Vec<u8>)>> {
                 v.get_type()
             )));
         };
+        let name = CString::new(name).map_err(|e| {
+            crate::kafka::error::value_error(format!(
+                "flame\\db\\kafka\\producer::produce(): Argument #3 ($headers): header name \"{}\" contains a NUL byte",
+                String::from_utf8_lossy(&e.into_vec()).replace('\0', "\\0")
+            ))
+        })?;
         out.push((name, value));
     }
     Ok(out)
@@ -447,15 +540,13 @@ impl Producer {
             .filter(|ms| *ms > 0)
             .unwrap_or(30_000);
         let topic: Arc<str> = Arc::from(topic.as_str());
-        let in_flight = Arc::new(AtomicUsize::new(0));
         let quiet = Arc::new(AtomicBool::new(false));
-        let ctx = DeliveryContext { topic: topic.clone(), in_flight: in_flight.clone(), quiet: quiet.clone() };
-        let client = PolledProducer::new(&cfg, ctx)
+        let ctx = DeliveryContext { topic: topic.clone(), quiet: quiet.clone() };
+        let client = PolledProducer::new(&cfg, ctx, &topic)
             .map_err(|e| kafka_exception(code_of(&e), format!("cannot create the producer: {}", describe(&e))))?;
         let shared = Rc::new(RefCell::new(Shared {
             client: Arc::new(client),
             topic,
-            in_flight,
             quiet,
             backlog: VecDeque::new(),
             flush_waiters: Vec::new(),
@@ -479,8 +570,8 @@ impl Producer {
     /// broker acknowledged it.
     pub fn produce(
         &mut self,
-        payload: StrArg,
-        key: Option<StrArg>,
+        payload: StrArg<'_>,
+        key: Option<StrArg<'_>>,
         headers: Option<&ZendHashTable>,
     ) -> PhpResult<Awaitable> {
         let shared = self.shared()?.clone();
@@ -488,7 +579,7 @@ impl Producer {
             Some(h) => header_pairs(h)?,
             None => Vec::new(),
         };
-        let key: Option<Vec<u8>> = match key {
+        let key: Option<std::borrow::Cow<'_, [u8]>> = match key {
             Some(k) => Some(k.get("flame\\db\\kafka\\producer::produce", 2, "key")?),
             None => None,
         };
@@ -505,7 +596,7 @@ impl Producer {
                 let key_zv = match &key {
                     Some(k) => {
                         use ext_php_rs::convert::IntoZval;
-                        crate::kafka::message::Bytes(k.clone()).into_zval(false).unwrap_or_else(|_| Zval::null())
+                        crate::kafka::message::Bytes(k.to_vec()).into_zval(false).unwrap_or_else(|_| Zval::null())
                     }
                     None => Zval::null(),
                 };
@@ -526,7 +617,7 @@ impl Producer {
             }
         };
         let id = scheduler::begin_op(WHAT);
-        let q = Queued { id, partition, payload, key, headers };
+        let m = Msg { partition, payload: &payload, key: key.as_deref(), headers: &headers };
         let mut s = shared.borrow_mut();
         // A loop that produces without ever yielding would pile up delivery
         // reports until it next runs the scheduler: settle them now and then
@@ -538,17 +629,39 @@ impl Producer {
             scheduler::poll_completions();
             s = shared.borrow_mut();
         }
-        if s.backlog.is_empty() {
-            match enqueue(&s, &q) {
-                Enqueued::Sent => {}
-                Enqueued::QueueFull => s.backlog.push_back(q),
-                Enqueued::Failed(f) => {
-                    drop(s);
-                    scheduler::settle_now(id, Outcome::Fail(f));
+        let queued = |m: Msg<'_>| Queued {
+            id,
+            partition: m.partition,
+            payload: m.payload.to_vec(),
+            key: m.key.map(<[u8]>::to_vec),
+            headers: headers.clone(),
+        };
+        if !s.backlog.is_empty() {
+            // Room may have freed since: move the backlog on first (order).
+            drop(s);
+            pump(&shared);
+            s = shared.borrow_mut();
+        }
+        let failed = if s.backlog.is_empty() {
+            match enqueue(&s, id, &m) {
+                Enqueued::Sent => None,
+                Enqueued::QueueFull => {
+                    s.backlog.push_back(queued(m));
+                    None
                 }
+                Enqueued::Failed(f) => Some(f),
             }
         } else {
-            s.backlog.push_back(q);
+            s.backlog.push_back(queued(m));
+            None
+        };
+        let over = s.backlog.len() > BACKLOG_LIMIT;
+        drop(s);
+        if let Some(f) = failed {
+            scheduler::settle_now(id, Outcome::Fail(f));
+        }
+        if over {
+            throttle(&shared);
         }
         Ok(Awaitable::for_op(id))
     }

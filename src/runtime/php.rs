@@ -258,15 +258,16 @@ impl<'a> ext_php_rs::convert::FromZval<'a> for IntArg {
 
 /// A binary-safe `string` parameter with PHP's coercive typing (ints, floats
 /// and bools become their string form unless the caller declared strict_types).
-pub struct StrArg(pub Result<Vec<u8>, String>);
+/// A PHP string is borrowed, not copied.
+pub struct StrArg<'a>(pub Result<std::borrow::Cow<'a, [u8]>, String>);
 
-impl StrArg {
-    pub fn get(self, func: &str, n: u32, name: &str) -> PhpResult<Vec<u8>> {
+impl<'a> StrArg<'a> {
+    pub fn get(self, func: &str, n: u32, name: &str) -> PhpResult<std::borrow::Cow<'a, [u8]>> {
         self.0.map_err(|given| arg_type_error(func, n, name, "string", &given))
     }
 }
 
-impl<'a> ext_php_rs::convert::FromZval<'a> for StrArg {
+impl<'a> ext_php_rs::convert::FromZval<'a> for StrArg<'a> {
     const TYPE: ext_php_rs::flags::DataType = ext_php_rs::flags::DataType::String;
 
     fn from_zval(zval: &'a Zval) -> Option<Self> {
@@ -275,11 +276,11 @@ impl<'a> ext_php_rs::convert::FromZval<'a> for StrArg {
             return None;
         }
         if let Some(s) = z.zend_str() {
-            return Some(StrArg(Ok(s.as_bytes().to_vec())));
+            return Some(StrArg(Ok(std::borrow::Cow::Borrowed(s.as_bytes()))));
         }
         if !caller_is_strict() && (z.is_long() || z.is_double() || z.is_bool()) {
             if let Some(s) = z.coerce_to_string() {
-                return Some(StrArg(Ok(s.into_bytes())));
+                return Some(StrArg(Ok(std::borrow::Cow::Owned(s.into_bytes()))));
             }
         }
         Some(StrArg(Err(type_name(z))))

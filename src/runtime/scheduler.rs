@@ -88,8 +88,11 @@ struct IdHasher(u64);
 
 impl std::hash::Hasher for IdHasher {
     fn finish(&self) -> u64 {
-        // Spread sequential ids over the table's buckets (Fibonacci hashing).
-        self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        // The low bits (the bucket) are the id itself, so ids made one after
+        // the other sit next to each other in memory and a long run of
+        // produce() touches the table sequentially; the top 7 bits (the tag
+        // the table compares first) are mixed so that tags still differ.
+        self.0 ^ (self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) & (0x7F << 57))
     }
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
