@@ -91,8 +91,11 @@ fn consume(args: &Args) {
         .clone()
         .unwrap_or_else(|| format!("bench-raw-{}-{}", std::process::id(), util::unix_ms()));
     let mut cfg = base_config(args);
+    // flame_kafka's consumer default (librdkafka's own is 1000 ms), so both
+    // sides fetch the same way; --set overrides it on both.
     cfg.set("group.id", &group)
-        .set("auto.offset.reset", "earliest");
+        .set("auto.offset.reset", "earliest")
+        .set("fetch.queue.backoff.ms", "50");
     apply_set(&mut cfg, args);
     let consumer: BaseConsumer = cfg
         .create()
