@@ -45,10 +45,24 @@ pub enum Raised {
     Bailout,
 }
 
+/// The engine's executor globals, read on the PHP thread without
+/// ext-php-rs' process-wide read lock (`ExecutorGlobals::get()` takes it on
+/// every call: a measurable share of a million resumptions).
+fn executor_globals() -> Option<&'static ext_php_rs::ffi::zend_executor_globals> {
+    // SAFETY: the engine's globals are static (per thread under ZTS, where
+    // this wrapper returns the calling thread's); only read here.
+    unsafe { ext_php_rs::ffi::ext_php_rs_executor_globals().as_ref() }
+}
+
+/// Whether an exception (or an exit() unwind) is pending.
+pub fn exception_pending() -> bool {
+    executor_globals().is_some_and(|eg| !eg.exception.is_null())
+}
+
 /// Takes the pending exception, if any: after a call into PHP, or one left
 /// pending outside of any call (see the scheduler).
 pub fn take_pending() -> Option<Raised> {
-    if !ExecutorGlobals::has_exception() {
+    if !exception_pending() {
         return None;
     }
     let is_throwable = ExecutorGlobals::get()
@@ -174,7 +188,7 @@ pub fn generator_location(gen: &Zval) -> Option<(String, i64)> {
 /// Whether the PHP code calling the current internal function uses strict_types.
 pub fn caller_is_strict() -> bool {
     const ZEND_ACC_STRICT_TYPES: u32 = 1 << 31;
-    let eg = ExecutorGlobals::get();
+    let Some(eg) = executor_globals() else { return false };
     unsafe {
         let Some(cur) = eg.current_execute_data.as_ref() else { return false };
         let Some(prev) = cur.prev_execute_data.as_ref() else { return false };
