@@ -49,6 +49,7 @@ extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         kafka::log::reset_request();
         runtime::scheduler::reset_request();
+        runtime::php::end_request();
     }));
     0
 }

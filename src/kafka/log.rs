@@ -35,7 +35,7 @@ pub struct LogEvent {
 }
 
 impl Deliverable for LogEvent {
-    fn into_php(self: Box<Self>) -> Zval {
+    fn into_php(self: Box<Self>) -> Result<Zval, crate::runtime::completion::Failure> {
         let mut ht = ZendHashTable::new();
         let _ = ht.insert("level", self.level);
         let _ = ht.insert("facility", self.facility);
@@ -43,7 +43,7 @@ impl Deliverable for LogEvent {
         let _ = ht.insert("client", self.client);
         let mut z = Zval::new();
         z.set_hashtable(ht);
-        z
+        Ok(z)
     }
 }
 
@@ -83,7 +83,7 @@ pub fn error(client: &str, err: &KafkaError, reason: &str) {
 fn deliver(event: Box<dyn Deliverable>) {
     let logger = LOGGER.with(|l| l.borrow().as_ref().map(|z| z.shallow_clone()));
     let Some(logger) = logger else { return };
-    let entry = event.into_php();
+    let Ok(entry) = event.into_php() else { return };
     let Some(ht) = entry.array() else { return };
     let level = ht.get("level").and_then(|v| v.long()).unwrap_or(0);
     let facility = ht.get("facility").and_then(|v| v.string()).unwrap_or_default();

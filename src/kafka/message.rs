@@ -54,8 +54,8 @@ impl Record {
 }
 
 impl Deliverable for Record {
-    fn into_php(self: Box<Self>) -> Zval {
-        self.into_zval_now()
+    fn into_php(self: Box<Self>) -> Result<Zval, crate::runtime::completion::Failure> {
+        Ok(self.into_zval_now())
     }
 }
 

@@ -4,6 +4,13 @@
 //! delivery report sends `(id, outcome)` through the completion channel from
 //! its own thread. A full local queue parks the message in a PHP-side backlog
 //! (in order) that is retried as room frees: nothing is dropped.
+//!
+//! The PHP thread keeps each message's payload, key and headers (a reference
+//! to the PHP strings, not a copy) in a `Pending` whose address travels with
+//! the message through librdkafka as its opaque. The delivery thread sends
+//! back only that address and where the message was stored; the resolved
+//! `message` is built on the PHP thread, and only if someone still holds the
+//! awaitable. Fire-and-forget messages are never copied by flame_kafka.
 
 use crate::kafka::config::{self, Scope};
 use crate::kafka::error::{code_of, describe, kafka_exception, type_error};
@@ -11,15 +18,15 @@ use crate::kafka::message::Record;
 use crate::kafka::partitioner::{check_partition, PartitionCount, Partitioner};
 use crate::runtime::awaitable::Awaitable;
 use crate::runtime::background::ForkGuard;
-use crate::runtime::completion::{self, Failure, OpId, Outcome};
-use crate::runtime::php::{self, IntArg, StrArg};
+use crate::runtime::completion::{self, Failure, OpId, Outcome, DETACHED};
+use crate::runtime::php::{self, Held, IntArg, StrArg};
 use crate::runtime::scheduler::{self, Thrown};
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::producer::{BaseProducer, DeliveryResult, Producer as _, ProducerContext};
-use rdkafka::ClientContext;
+use rdkafka::{ClientContext, Message as _};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
@@ -28,6 +35,8 @@ use std::ffi::CString;
 use rdkafka::bindings as rd;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+const PRODUCE: &str = "flame\\db\\kafka\\producer::produce()";
 
 /// Delivery reports go straight into the completion channel.
 pub struct DeliveryContext {
@@ -49,19 +58,35 @@ impl ClientContext for DeliveryContext {
 impl ProducerContext for DeliveryContext {
     type DeliveryOpaque = usize;
 
-    fn delivery(&self, result: &DeliveryResult<'_>, id: usize) {
-        let outcome = match result {
-            Ok(m) => Outcome::Value(Box::new(Record::from_kafka(m, self.topic.clone(), 0))),
+    fn delivery(&self, result: &DeliveryResult<'_>, pending: usize) {
+        if pending == 0 {
+            // A message whose result nobody can observe: only a failure matters.
+            if let Err((err, _)) = result {
+                let mut f = Failure::kafka(
+                    code_of(err),
+                    format!("{PRODUCE}: delivery to topic \"{}\" failed: {}", self.topic, describe(err)),
+                );
+                f.reported = self.quiet.load(Ordering::Acquire);
+                completion::complete(DETACHED, Outcome::Fail(f));
+            }
+            return;
+        }
+        // SAFETY: `pending` came from `Box::into_raw` when librdkafka accepted
+        // the message; the PHP thread does not touch it until this report
+        // brings it back, exactly once.
+        let mut pending = unsafe { Box::from_raw(pending as *mut Pending) };
+        pending.result = Some(match result {
+            Ok(m) => Ok((m.partition(), m.offset(), m.timestamp().to_millis().unwrap_or(0))),
             Err((err, _)) => {
                 let mut f = Failure::kafka(
                     code_of(err),
                     format!("delivery to topic \"{}\" failed: {}", self.topic, describe(err)),
                 );
                 f.reported = self.quiet.load(Ordering::Acquire);
-                Outcome::Fail(f)
+                Err(f)
             }
-        };
-        completion::complete(id as OpId, outcome);
+        });
+        completion::complete(pending.id, Outcome::Value(pending));
     }
 }
 
@@ -114,8 +139,9 @@ impl PolledProducer {
         Ok(Self { producer, rkt, stop, thread: Some(thread) })
     }
 
-    /// Hands one message to librdkafka (which copies it).
-    fn send(&self, m: &Msg<'_>, id: OpId) -> Result<(), RDKafkaErrorCode> {
+    /// Hands one message to librdkafka (which copies it); the delivery
+    /// report brings `opaque` back (null: nobody waits for this one).
+    fn send(&self, m: &Msg<'_>, opaque: *mut std::ffi::c_void) -> Result<(), RDKafkaErrorCode> {
         let vu = |vtype, u| rd::rd_kafka_vu_t { vtype, u };
         use rd::rd_kafka_vtype_t as T;
         let mem = |b: &[u8]| rd::rd_kafka_vu_s__bindgen_ty_1 {
@@ -124,7 +150,7 @@ impl PolledProducer {
         let mut base = [vu(T::RD_KAFKA_VTYPE_END, rd::rd_kafka_vu_s__bindgen_ty_1 { i: 0 }); 6];
         base[0] = vu(T::RD_KAFKA_VTYPE_RKT, rd::rd_kafka_vu_s__bindgen_ty_1 { rkt: self.rkt.0 });
         base[1] = vu(T::RD_KAFKA_VTYPE_MSGFLAGS, rd::rd_kafka_vu_s__bindgen_ty_1 { i: rd::RD_KAFKA_MSG_F_COPY });
-        base[2] = vu(T::RD_KAFKA_VTYPE_OPAQUE, rd::rd_kafka_vu_s__bindgen_ty_1 { ptr: id as usize as *mut _ });
+        base[2] = vu(T::RD_KAFKA_VTYPE_OPAQUE, rd::rd_kafka_vu_s__bindgen_ty_1 { ptr: opaque });
         base[3] = vu(T::RD_KAFKA_VTYPE_VALUE, mem(m.payload));
         let mut n = 4;
         if let Some(k) = m.key {
@@ -188,16 +214,24 @@ impl Drop for PolledProducer {
     }
 }
 
-/// One message waiting for room in librdkafka's queue.
-struct Queued {
+/// A produced message as the PHP thread keeps it until its delivery report
+/// (or while it waits in the backlog). PHP thread only, but see `Drop`.
+struct Pending {
     id: OpId,
+    topic: Arc<str>,
     partition: Option<i32>,
-    payload: Vec<u8>,
-    key: Option<Vec<u8>>,
+    payload: Held,
+    key: Option<Held>,
     headers: Vec<(CString, Vec<u8>)>,
+    /// The request whose PHP strings `payload`/`key` may reference.
+    request: u64,
+    /// Filled in by the delivery report: (partition, offset, timestamp ms)
+    /// where the broker stored it, or why it was not.
+    result: Option<Result<(i32, i64, i64), Failure>>,
 }
 
-/// One message as librdkafka gets it (borrowed from PHP or from the backlog).
+/// One message as librdkafka gets it (borrowed from the PHP call or from a
+/// `Pending`).
 struct Msg<'a> {
     partition: Option<i32>,
     payload: &'a [u8],
@@ -205,9 +239,75 @@ struct Msg<'a> {
     headers: &'a [(CString, Vec<u8>)],
 }
 
-impl Queued {
+impl Pending {
     fn msg(&self) -> Msg<'_> {
-        Msg { partition: self.partition, payload: &self.payload, key: self.key.as_deref(), headers: &self.headers }
+        Msg {
+            partition: self.partition,
+            payload: self.payload.bytes(),
+            key: self.key.as_ref().map(Held::bytes),
+            headers: &self.headers,
+        }
+    }
+
+    /// What travels with the message through librdkafka: this `Pending`,
+    /// or null when nobody waits for the result.
+    fn opaque(&self) -> *mut std::ffi::c_void {
+        if self.id == DETACHED {
+            std::ptr::null_mut()
+        } else {
+            self as *const Pending as *mut _
+        }
+    }
+
+    /// librdkafka accepted the message: it now owns this `Pending` until the
+    /// delivery report (or nobody needs it any more).
+    fn sent(self: Box<Self>) {
+        if self.id != DETACHED {
+            let _ = Box::into_raw(self);
+        }
+    }
+}
+
+// SAFETY: a `Pending` goes to librdkafka's delivery thread and back inside
+// a delivery report, which only sets `result`. Its PHP strings are only read
+// or released on the PHP thread: `Drop` anywhere else (or in a later
+// request) abandons them without touching PHP memory.
+unsafe impl Send for Pending {}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // Released in another request (the engine reclaimed that request's
+        // memory) or on a thread that is not PHP's: do not touch PHP memory.
+        if php::current_request_token() != self.request {
+            std::mem::replace(&mut self.payload, Held::Owned(Vec::new())).abandon();
+            if let Some(k) = self.key.take() {
+                k.abandon();
+            }
+        }
+    }
+}
+
+impl crate::runtime::completion::Deliverable for Pending {
+    fn into_php(mut self: Box<Self>) -> Result<Zval, Failure> {
+        let (partition, offset, timestamp_ms) = self.result.take().unwrap_or(Ok((-1, -1, 0)))?;
+        let record = Record {
+            topic: self.topic.clone(),
+            partition,
+            offset,
+            timestamp_ms,
+            key: self.key.as_ref().map(|k| k.bytes().to_vec()),
+            payload: self.payload.bytes().to_vec(),
+            headers: std::mem::take(&mut self.headers)
+                .into_iter()
+                .map(|(k, v)| (k.to_string_lossy().into_owned(), v))
+                .collect(),
+            consumer_id: 0,
+        };
+        Ok(record.into_zval_now())
+    }
+
+    fn discard(mut self: Box<Self>) -> Option<Failure> {
+        self.result.take().and_then(Result::err)
     }
 }
 
@@ -216,13 +316,16 @@ struct Shared {
     client: Arc<PolledProducer>,
     topic: Arc<str>,
     quiet: Arc<AtomicBool>,
-    backlog: VecDeque<Queued>,
+    backlog: VecDeque<Box<Pending>>,
     flush_waiters: Vec<(OpId, Instant, u64)>,
     fork: ForkGuard,
     /// What could not be delivered at the end was already reported.
     lost_reported: bool,
     /// produce() calls since the completion channel was last drained.
     since_drain: u32,
+    /// librdkafka took nothing from the backlog for a while: produce() does
+    /// not wait for room until it takes something again.
+    stalled: bool,
 }
 
 thread_local! {
@@ -249,8 +352,10 @@ enum Enqueued {
 }
 
 /// Tries to hand one message to librdkafka.
-fn enqueue(shared: &Shared, id: OpId, m: &Msg<'_>) -> Enqueued {
-    match shared.client.send(m, id) {
+/// On `Sent` with a non-null `opaque`, librdkafka owns the `Pending` behind
+/// it until its delivery report: the caller lets go of it (`Pending::sent`).
+fn enqueue(shared: &Shared, m: &Msg<'_>, opaque: *mut std::ffi::c_void) -> Enqueued {
+    match shared.client.send(m, opaque) {
         Ok(()) => Enqueued::Sent,
         Err(RDKafkaErrorCode::QueueFull) => Enqueued::QueueFull,
         Err(code) => {
@@ -263,6 +368,15 @@ fn enqueue(shared: &Shared, id: OpId, m: &Msg<'_>) -> Enqueued {
     }
 }
 
+/// Fails one produce(); a detached one's message names the operation (it
+/// becomes a warning of its own).
+fn fail(id: OpId, mut f: Failure) {
+    if id == DETACHED {
+        f.message = format!("{PRODUCE}: {}", f.message);
+    }
+    scheduler::settle_now(id, Outcome::Fail(f));
+}
+
 /// Moves backlog messages into librdkafka while there is room; settles flushes.
 fn pump(shared: &Rc<RefCell<Shared>>) -> bool {
     let mut worked = false;
@@ -270,9 +384,12 @@ fn pump(shared: &Rc<RefCell<Shared>>) -> bool {
     {
         let mut s = shared.borrow_mut();
         while let Some(q) = s.backlog.front() {
-            match enqueue(&s, q.id, &q.msg()) {
+            match enqueue(&s, &q.msg(), q.opaque()) {
                 Enqueued::Sent => {
-                    s.backlog.pop_front();
+                    if let Some(sent) = s.backlog.pop_front() {
+                        sent.sent();
+                    }
+                    s.stalled = false;
                     worked = true;
                 }
                 Enqueued::QueueFull => break,
@@ -285,7 +402,7 @@ fn pump(shared: &Rc<RefCell<Shared>>) -> bool {
         }
     }
     for (id, f) in failed {
-        scheduler::settle_now(id, Outcome::Fail(f));
+        fail(id, f);
     }
     // Flushes that can end now.
     let done: Vec<(OpId, Option<Failure>)> = {
@@ -327,17 +444,36 @@ fn pump(shared: &Rc<RefCell<Shared>>) -> bool {
 /// (`queue.buffering.max.messages`) is full, before `produce()` starts to wait.
 const BACKLOG_LIMIT: usize = 10_000;
 
+/// How long `throttle` waits without librdkafka taking a single message
+/// before it stops waiting (broker unreachable: do not hang the script).
+const STALL_MS: u64 = 500;
+
 /// A `produce()` loop that never yields cannot be suspended, and buffering
 /// without bound would eat memory: past `BACKLOG_LIMIT` waiting messages,
 /// `produce()` blocks (like librdkafka's `RD_KAFKA_MSG_F_BLOCK`) until
-/// librdkafka has taken half of them. Deliveries keep being served meanwhile;
-/// the wait is bounded by `message.timeout.ms`, after which queued messages
-/// fail and make room.
+/// librdkafka has taken half of them. Deliveries keep being served meanwhile.
+/// If librdkafka takes nothing for `STALL_MS` (no broker), it stops waiting
+/// and the backlog grows again until librdkafka moves (nothing is dropped:
+/// what is undeliverable fails after `message.timeout.ms` or is counted at
+/// the end of the request).
 fn throttle(shared: &Rc<RefCell<Shared>>) {
+    if shared.borrow().stalled {
+        return;
+    }
+    let mut last = shared.borrow().backlog.len();
+    let mut progress = Instant::now();
     loop {
         scheduler::poll_completions();
         pump(shared);
-        if shared.borrow().backlog.len() <= BACKLOG_LIMIT / 2 {
+        let len = shared.borrow().backlog.len();
+        if len <= BACKLOG_LIMIT / 2 {
+            return;
+        }
+        if len < last {
+            last = len;
+            progress = Instant::now();
+        } else if progress.elapsed() >= Duration::from_millis(STALL_MS) {
+            shared.borrow_mut().stalled = true;
             return;
         }
         std::thread::sleep(Duration::from_micros(500));
@@ -553,6 +689,7 @@ impl Producer {
             fork: ForkGuard::new(),
             lost_reported: false,
             since_drain: 0,
+            stalled: false,
         }));
         LIVE.with(|l| l.borrow_mut().push(Rc::downgrade(&shared)));
         scheduler::add_idle_hook(pump_all);
@@ -579,12 +716,16 @@ impl Producer {
             Some(h) => header_pairs(h)?,
             None => Vec::new(),
         };
-        let key: Option<std::borrow::Cow<'_, [u8]>> = match key {
-            Some(k) => Some(k.get("flame\\db\\kafka\\producer::produce", 2, "key")?),
-            None => None,
+        let (key, key_src) = match key {
+            Some(k) => {
+                let src = k.1;
+                (Some(k.get("flame\\db\\kafka\\producer::produce", 2, "key")?), src)
+            }
+            None => (None, None),
         };
+        let payload_src = payload.1;
         let payload = payload.get("flame\\db\\kafka\\producer::produce", 1, "payload")?;
-        const WHAT: &str = "flame\\db\\kafka\\producer::produce()";
+        const WHAT: &str = PRODUCE;
         let partition = match &self.partitioner {
             Partitioner::Builtin(_) => None,
             Partitioner::Callable(cb) => {
@@ -616,8 +757,25 @@ impl Producer {
                 }
             }
         };
-        let id = scheduler::begin_op(WHAT);
-        let m = Msg { partition, payload: &payload, key: key.as_deref(), headers: &headers };
+        // `$producer->produce($x);` as a statement: nobody can ever see the
+        // result, so no operation slot and no delivery report unless it fails.
+        let detached = !php::return_value_used();
+        let id = if detached { DETACHED } else { scheduler::begin_op(WHAT) };
+        let msg = Msg { partition, payload: &payload, key: key.as_deref(), headers: &headers };
+        // What the PHP thread keeps of the message while librdkafka or the
+        // backlog has it.
+        let keep = |s: &Shared| {
+            Box::new(Pending {
+                id,
+                topic: s.topic.clone(),
+                partition,
+                payload: Held::new(std::borrow::Cow::Borrowed(msg.payload), payload_src),
+                key: msg.key.map(|k| Held::new(std::borrow::Cow::Borrowed(k), key_src)),
+                headers: headers.clone(),
+                request: php::request_token(),
+                result: None,
+            })
+        };
         let mut s = shared.borrow_mut();
         // A loop that produces without ever yielding would pile up delivery
         // reports until it next runs the scheduler: settle them now and then
@@ -629,41 +787,49 @@ impl Producer {
             scheduler::poll_completions();
             s = shared.borrow_mut();
         }
-        let queued = |m: Msg<'_>| Queued {
-            id,
-            partition: m.partition,
-            payload: m.payload.to_vec(),
-            key: m.key.map(<[u8]>::to_vec),
-            headers: headers.clone(),
-        };
         if !s.backlog.is_empty() {
             // Room may have freed since: move the backlog on first (order).
             drop(s);
             pump(&shared);
             s = shared.borrow_mut();
         }
-        let failed = if s.backlog.is_empty() {
-            match enqueue(&s, id, &m) {
+        let failed = if !s.backlog.is_empty() {
+            let m = keep(&s);
+            s.backlog.push_back(m);
+            None
+        } else if detached {
+            match enqueue(&s, &msg, std::ptr::null_mut()) {
                 Enqueued::Sent => None,
                 Enqueued::QueueFull => {
-                    s.backlog.push_back(queued(m));
+                    let m = keep(&s);
+                    s.backlog.push_back(m);
                     None
                 }
                 Enqueued::Failed(f) => Some(f),
             }
         } else {
-            s.backlog.push_back(queued(m));
-            None
+            let m = keep(&s);
+            match enqueue(&s, &m.msg(), m.opaque()) {
+                Enqueued::Sent => {
+                    m.sent();
+                    None
+                }
+                Enqueued::QueueFull => {
+                    s.backlog.push_back(m);
+                    None
+                }
+                Enqueued::Failed(f) => Some(f),
+            }
         };
         let over = s.backlog.len() > BACKLOG_LIMIT;
         drop(s);
         if let Some(f) = failed {
-            scheduler::settle_now(id, Outcome::Fail(f));
+            fail(id, f);
         }
         if over {
             throttle(&shared);
         }
-        Ok(Awaitable::for_op(id))
+        Ok(if detached { Awaitable::detached() } else { Awaitable::for_op(id) })
     }
 
     /// Resolves with null once everything produced so far is acknowledged;

@@ -24,6 +24,12 @@ impl Awaitable {
         Self { id }
     }
 
+    /// The awaitable of an operation whose result the caller discards (see
+    /// `completion::DETACHED`); PHP frees it right after the call.
+    pub fn detached() -> Self {
+        Self { id: crate::runtime::completion::DETACHED }
+    }
+
     /// An awaitable that is already failed (thrown at its `yield`).
     pub fn failed(what: &'static str, thrown: Thrown) -> Self {
         Self { id: scheduler::settled_op(what, Settled::Err(thrown)) }

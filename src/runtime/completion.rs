@@ -47,9 +47,17 @@ impl Failure {
 }
 
 /// A value produced in the background that knows how to become a PHP value.
-/// `into_php` runs on the PHP thread only.
+/// Both methods run on the PHP thread only.
 pub trait Deliverable: Send {
-    fn into_php(self: Box<Self>) -> ext_php_rs::types::Zval;
+    /// The PHP value the operation resolves with, or the failure it turned
+    /// out to be (a delivery report carries either).
+    fn into_php(self: Box<Self>) -> Result<ext_php_rs::types::Zval, Failure>;
+
+    /// Nobody can observe the result any more (the awaitable is gone): the
+    /// failure to report, if it is one. Nothing is built.
+    fn discard(self: Box<Self>) -> Option<Failure> {
+        None
+    }
 }
 
 /// What an operation ended with.
@@ -110,6 +118,11 @@ fn channel() -> &'static Channel {
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A fresh operation id (never 0).
+/// The id of an operation whose result the caller discarded at the call
+/// (`$producer->produce($x);` as a statement): no awaitable can ever observe
+/// it, so it has no slot; only a failure arrives, as a warning.
+pub const DETACHED: OpId = u64::MAX;
+
 pub fn next_id() -> OpId {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }

@@ -185,6 +185,26 @@ pub fn generator_location(gen: &Zval) -> Option<(String, i64)> {
     }
 }
 
+/// Whether the PHP code that called the current internal function uses its
+/// return value (PHP's `USED_RET()`): false for a call that is a statement of
+/// its own, like `$producer->produce($x);`. Calls from internal code
+/// (callbacks, reflection) count as used.
+pub fn return_value_used() -> bool {
+    const ZEND_USER_FUNCTION: u8 = 2;
+    const IS_UNUSED: u8 = 0;
+    let Some(eg) = executor_globals() else { return true };
+    unsafe {
+        let Some(cur) = eg.current_execute_data.as_ref() else { return true };
+        let Some(prev) = cur.prev_execute_data.as_ref() else { return true };
+        let Some(func) = prev.func.as_ref() else { return true };
+        if func.type_ != ZEND_USER_FUNCTION {
+            return true;
+        }
+        let Some(op) = prev.opline.as_ref() else { return true };
+        op.result_type != IS_UNUSED
+    }
+}
+
 /// Whether the PHP code calling the current internal function uses strict_types.
 pub fn caller_is_strict() -> bool {
     const ZEND_ACC_STRICT_TYPES: u32 = 1 << 31;
@@ -272,13 +292,83 @@ impl<'a> ext_php_rs::convert::FromZval<'a> for IntArg {
 
 /// A binary-safe `string` parameter with PHP's coercive typing (ints, floats
 /// and bools become their string form unless the caller declared strict_types).
-/// A PHP string is borrowed, not copied.
-pub struct StrArg<'a>(pub Result<std::borrow::Cow<'a, [u8]>, String>);
+/// A PHP string is borrowed, not copied; `.1` is the string zval it came from
+/// (none when the value was coerced).
+pub struct StrArg<'a>(pub Result<std::borrow::Cow<'a, [u8]>, String>, pub Option<&'a Zval>);
 
 impl<'a> StrArg<'a> {
     pub fn get(self, func: &str, n: u32, name: &str) -> PhpResult<std::borrow::Cow<'a, [u8]>> {
         self.0.map_err(|given| arg_type_error(func, n, name, "string", &given))
     }
+
+    /// The string kept for later on the PHP thread: the PHP string itself
+    /// (one more reference, no copy), or the coerced bytes.
+    pub fn keep(self, func: &str, n: u32, name: &str) -> PhpResult<Held> {
+        let source = self.1;
+        Ok(Held::new(self.get(func, n, name)?, source))
+    }
+}
+
+/// A string argument kept beyond the call (PHP thread only).
+pub enum Held {
+    /// A reference to the caller's PHP string.
+    Php(Zval),
+    Owned(Vec<u8>),
+}
+
+impl Held {
+    /// `bytes` as read from `source` (the string zval they borrow, if any).
+    pub fn new(bytes: std::borrow::Cow<'_, [u8]>, source: Option<&Zval>) -> Held {
+        match (bytes, source) {
+            (std::borrow::Cow::Borrowed(_), Some(z)) => Held::Php(z.shallow_clone()),
+            (bytes, _) => Held::Owned(bytes.into_owned()),
+        }
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Held::Php(z) => z.zend_str().map(|s| s.as_bytes()).unwrap_or(&[]),
+            Held::Owned(v) => v,
+        }
+    }
+
+    /// Lets go of the value without touching PHP memory: for a value that
+    /// outlived its request (whose memory the engine already reclaimed) or
+    /// that ends up on a thread that is not PHP's.
+    pub fn abandon(self) {
+        if let Held::Php(z) = self {
+            std::mem::forget(z);
+        }
+    }
+}
+
+static NEXT_REQUEST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+thread_local! {
+    static REQUEST: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// A number that identifies the current request on this PHP thread (unique
+/// across threads and requests, allocated on first use).
+pub fn request_token() -> u64 {
+    REQUEST.with(|r| {
+        if r.get() == 0 {
+            r.set(NEXT_REQUEST.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        }
+        r.get()
+    })
+}
+
+/// The current request's token if one was taken: 0 after the request ended
+/// and on threads that are not PHP's. PHP values held with a token may only
+/// be released while this still returns it.
+pub fn current_request_token() -> u64 {
+    REQUEST.with(std::cell::Cell::get)
+}
+
+/// At the end of a request: values held with its token are abandoned from now on.
+pub fn end_request() {
+    REQUEST.with(|r| r.set(0));
 }
 
 impl<'a> ext_php_rs::convert::FromZval<'a> for StrArg<'a> {
@@ -290,14 +380,14 @@ impl<'a> ext_php_rs::convert::FromZval<'a> for StrArg<'a> {
             return None;
         }
         if let Some(s) = z.zend_str() {
-            return Some(StrArg(Ok(std::borrow::Cow::Borrowed(s.as_bytes()))));
+            return Some(StrArg(Ok(std::borrow::Cow::Borrowed(s.as_bytes())), Some(z)));
         }
         if !caller_is_strict() && (z.is_long() || z.is_double() || z.is_bool()) {
             if let Some(s) = z.coerce_to_string() {
-                return Some(StrArg(Ok(std::borrow::Cow::Owned(s.into_bytes()))));
+                return Some(StrArg(Ok(std::borrow::Cow::Owned(s.into_bytes())), None));
             }
         }
-        Some(StrArg(Err(type_name(z))))
+        Some(StrArg(Err(type_name(z)), None))
     }
 }
 

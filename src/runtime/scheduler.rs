@@ -193,6 +193,15 @@ pub fn set_event_hook(hook: fn(Box<dyn Deliverable>)) {
 }
 
 fn settle(id: OpId, outcome: Outcome) {
+    if id == completion::DETACHED {
+        // Its message names the operation.
+        if let Outcome::Fail(f) = outcome {
+            if !f.reported {
+                php::warning(&format!("flame: unobserved failure of {}", f.message));
+            }
+        }
+        return;
+    }
     if id == 0 {
         if let (Outcome::Value(v), Some(hook)) = (outcome, EVENT_HOOK.with(|h| h.get())) {
             hook(v);
@@ -210,7 +219,12 @@ fn settle(id: OpId, outcome: Outcome) {
             s.pending -= 1;
             s.slots.remove(&id).map(|slot| slot.what)
         });
-        if let (Outcome::Fail(f), Some(what)) = (outcome, what) {
+        let failure = match outcome {
+            Outcome::Fail(f) => Some(f),
+            Outcome::Value(v) => v.discard(),
+            Outcome::Null => None,
+        };
+        if let (Some(f), Some(what)) = (failure, what) {
             if f.reported {
                 return;
             }
@@ -221,7 +235,10 @@ fn settle(id: OpId, outcome: Outcome) {
     // Build the PHP value outside of any borrow.
     let settled = match outcome {
         Outcome::Null => Settled::Ok(Zval::null()),
-        Outcome::Value(v) => Settled::Ok(v.into_php()),
+        Outcome::Value(v) => match v.into_php() {
+            Ok(z) => Settled::Ok(z),
+            Err(f) => Settled::Err(Thrown::Failure(f)),
+        },
         Outcome::Fail(f) => Settled::Err(Thrown::Failure(f)),
     };
     let leftover = with(|s| {
@@ -255,6 +272,9 @@ fn settle(id: OpId, outcome: Outcome) {
 
 /// The `flame\awaitable` object for `id` went away.
 pub fn awaitable_dropped(id: OpId) {
+    if id == completion::DETACHED {
+        return;
+    }
     let handled = STATE.with(|s| {
         let Ok(mut s) = s.try_borrow_mut() else { return None };
         Some(forget_slot(&mut s, id))
