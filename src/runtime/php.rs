@@ -300,13 +300,6 @@ impl<'a> StrArg<'a> {
     pub fn get(self, func: &str, n: u32, name: &str) -> PhpResult<std::borrow::Cow<'a, [u8]>> {
         self.0.map_err(|given| arg_type_error(func, n, name, "string", &given))
     }
-
-    /// The string kept for later on the PHP thread: the PHP string itself
-    /// (one more reference, no copy), or the coerced bytes.
-    pub fn keep(self, func: &str, n: u32, name: &str) -> PhpResult<Held> {
-        let source = self.1;
-        Ok(Held::new(self.get(func, n, name)?, source))
-    }
 }
 
 /// A string argument kept beyond the call (PHP thread only).
@@ -317,7 +310,8 @@ pub enum Held {
 }
 
 impl Held {
-    /// `bytes` as read from `source` (the string zval they borrow, if any).
+    /// `bytes` as read from `source` (the string zval they borrow, if any):
+    /// the PHP string itself (one more reference, no copy), or the bytes.
     pub fn new(bytes: std::borrow::Cow<'_, [u8]>, source: Option<&Zval>) -> Held {
         match (bytes, source) {
             (std::borrow::Cow::Borrowed(_), Some(z)) => Held::Php(z.shallow_clone()),
