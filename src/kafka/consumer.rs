@@ -320,7 +320,7 @@ impl Consumer {
                             let topic = intern(&mut self.topics, rdkafka::Message::topic(&m));
                             let record = Record::from_kafka(&m, topic, self.id);
                             drop(m);
-                            return Ok(Awaitable::resolved(WHAT, record.into_zval_now()));
+                            return Ok(Awaitable::resolved(record.into_zval_now()));
                         }
                         Some(Err(KafkaError::PartitionEOF(_))) => continue,
                         Some(Err(e)) if is_transient(&e) => {

@@ -15,36 +15,52 @@ use ext_php_rs::zend::ClassEntry;
 #[php(name = "flame\\awaitable")]
 #[php(flags = ClassFlags::Final)]
 pub struct Awaitable {
+    /// The operation's slot in the scheduler; 0 when the value is `resolved`.
     id: OpId,
+    /// The value of an awaitable that had it at birth (no slot needed).
+    resolved: Option<Zval>,
 }
 
 impl Awaitable {
     /// Wraps an operation registered with the scheduler.
     pub fn for_op(id: OpId) -> Self {
-        Self { id }
+        Self { id, resolved: None }
     }
 
     /// The awaitable of an operation whose result the caller discards (see
     /// `completion::DETACHED`); PHP frees it right after the call.
     pub fn detached() -> Self {
-        Self { id: crate::runtime::completion::DETACHED }
+        Self::for_op(crate::runtime::completion::DETACHED)
     }
 
     /// An awaitable that is already failed (thrown at its `yield`).
     pub fn failed(what: &'static str, thrown: Thrown) -> Self {
-        Self { id: scheduler::settled_op(what, Settled::Err(thrown)) }
+        Self::for_op(scheduler::settled_op(what, Settled::Err(thrown)))
     }
 
-    /// An awaitable that already has its value.
-    pub fn resolved(what: &'static str, value: Zval) -> Self {
-        Self { id: scheduler::settled_op(what, Settled::Ok(value)) }
+    /// An awaitable that already has its value: it carries it itself (a
+    /// message the consumer had at hand), no operation slot involved.
+    pub fn resolved(value: Zval) -> Self {
+        Self { id: 0, resolved: Some(value) }
     }
 }
 
-/// The operation id of an awaitable zval, if it is one.
-pub fn id_of(v: &Zval) -> Option<OpId> {
+/// What a yielded awaitable stands for.
+pub enum Target {
+    /// An operation of the scheduler.
+    Op(OpId),
+    /// A value it already carries.
+    Value(Zval),
+}
+
+/// What an awaitable zval stands for, if it is one.
+pub fn target_of(v: &Zval) -> Option<Target> {
     let obj = v.object()?;
-    ZendClassObject::<Awaitable>::from_zend_obj(obj).map(|a| a.id)
+    let a = ZendClassObject::<Awaitable>::from_zend_obj(obj)?;
+    Some(match &a.resolved {
+        Some(value) => Target::Value(value.shallow_clone()),
+        None => Target::Op(a.id),
+    })
 }
 
 fn logic_error(message: &str) -> PhpException {
@@ -82,6 +98,9 @@ impl Awaitable {
     /// Blocks until the operation ends and returns its value (or throws its
     /// failure). For synchronous scripts: refused inside a running coroutine.
     pub fn wait(&self) -> PhpResult<Zval> {
+        if let Some(v) = &self.resolved {
+            return Ok(v.shallow_clone());
+        }
         if scheduler::in_coroutine() {
             return Err(logic_error(
                 "flame\\awaitable::wait() cannot be called inside a running coroutine \
@@ -100,12 +119,14 @@ impl Awaitable {
 
     /// Whether the operation has ended (resolved or failed).
     pub fn ready(&self) -> bool {
-        scheduler::is_settled(self.id)
+        self.resolved.is_some() || scheduler::is_settled(self.id)
     }
 }
 
 impl Drop for Awaitable {
     fn drop(&mut self) {
-        scheduler::awaitable_dropped(self.id);
+        if self.resolved.is_none() {
+            scheduler::awaitable_dropped(self.id);
+        }
     }
 }

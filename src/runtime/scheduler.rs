@@ -423,6 +423,7 @@ fn fail_inherited_operations() {
 /// Runs until `target` is settled (or, with `None`, until no coroutine is left).
 pub fn drive(target: Option<OpId>) -> Result<(), Stop> {
     fail_inherited_operations();
+    let mut steps: u32 = 0;
     loop {
         process_deferred_drops();
         // An exception raised while PHP values were released (a destructor,
@@ -438,6 +439,14 @@ pub fn drive(target: Option<OpId>) -> Result<(), Stop> {
             if is_settled(t) {
                 return Ok(());
             }
+        }
+        // Coroutines that always have a value at hand (a consumer with
+        // prefetched messages) would keep the ready queue full: take in what
+        // other operations completed every so often, so their coroutines get
+        // their turn too.
+        steps = steps.wrapping_add(1);
+        if steps % 64 == 0 {
+            drain_ready_completions();
         }
         let next = with(|s| s.ready.pop_front());
         if let Some((co, resume)) = next {
@@ -616,7 +625,12 @@ fn lost() -> Raised {
 }
 
 fn dispatch_yield(co: CoId, value: Zval) {
-    if let Some(id) = crate::runtime::awaitable::id_of(&value) {
+    use crate::runtime::awaitable::{target_of, Target};
+    let target = target_of(&value);
+    if let Some(Target::Value(v)) = target {
+        drop(value);
+        with(|s| s.ready.push_back((co, Resume::Send(v))));
+    } else if let Some(Target::Op(id)) = target {
         let stale = with(|s| match s.slots.get_mut(&id) {
             None => true,
             Some(slot) => {
