@@ -295,4 +295,134 @@ namespace flame\db\kafka {
          */
         public function close(): \flame\awaitable {}
     }
+
+    /**
+     * librdkafka's in-process mock Kafka cluster, for tests: no broker,
+     * no Java. Producers and consumers reach it through
+     * {@see bootstrap_servers()} like any cluster. On top of a real broker it
+     * can inject protocol errors into responses, take brokers down and up,
+     * move partition leaders and delay responses.
+     *
+     * It is not a full broker (no transactions' edge cases, no security, no
+     * persistence: the data lives as long as the object) and lives in the
+     * process that created it (a forked child cannot use it).
+     *
+     * API keys (Kafka protocol): 0 Produce, 1 Fetch, 2 ListOffsets,
+     * 3 Metadata, 8 OffsetCommit, 9 OffsetFetch, 10 FindCoordinator,
+     * 11 JoinGroup, 12 Heartbeat, 14 SyncGroup, 22 InitProducerId.
+     * Error codes are librdkafka's (the Kafka protocol codes, e.g.
+     * 6 NOT_LEADER_OR_FOLLOWER, 7 REQUEST_TIMED_OUT, 19 NOT_ENOUGH_REPLICAS,
+     * 29 TOPIC_AUTHORIZATION_FAILED), the same numbers
+     * {@see exception::getCode()} gives.
+     */
+    class mock_cluster
+    {
+        /**
+         * Starts `$brokers` mock brokers (ids 1..`$brokers`) on loopback
+         * ports, each with its own librdkafka threads.
+         *
+         * @param int $brokers 1..32
+         * @throws \ValueError when `$brokers` is out of range
+         * @throws exception when librdkafka cannot start the cluster
+         */
+        public function __construct(int $brokers = 3) {}
+
+        /**
+         * @return string the `bootstrap.servers` value that reaches the
+         *         cluster ("127.0.0.1:PORT,127.0.0.1:PORT,...")
+         * @throws exception when used in a forked child
+         */
+        public function bootstrap_servers(): string {}
+
+        /**
+         * Creates a topic. Without it, a topic is auto-created on first use
+         * with librdkafka's mock defaults (4 partitions, replication factor
+         * min(3, brokers)).
+         *
+         * @param string $topic
+         * @param int $partitions 1..10000
+         * @param int $replication_factor 1..the number of brokers
+         * @return void
+         * @throws \ValueError when `$topic` is empty or contains NUL, or a
+         *         count is out of range
+         * @throws exception when librdkafka refuses (code 36,
+         *         TOPIC_ALREADY_EXISTS, when the topic exists)
+         */
+        public function create_topic(string $topic, int $partitions = 1, int $replication_factor = 1): void {}
+
+        /**
+         * Makes the next `count($errors)` requests of API `$api_key` fail
+         * with these error codes, in order, whichever broker receives them.
+         * Pushing again appends.
+         *
+         * @param int $api_key Kafka API key (0 Produce, 1 Fetch, 3 Metadata, 8 OffsetCommit, ...)
+         * @param list<int> $errors librdkafka error codes, none of them 0
+         * @return void
+         * @throws \ValueError when `$api_key` is not in 0..32767 or a code is
+         *         not a librdkafka error code
+         * @throws \TypeError when an element of `$errors` is not an int
+         */
+        public function push_request_errors(int $api_key, array $errors): void {}
+
+        /**
+         * Drops the errors still queued for API `$api_key`.
+         *
+         * @param int $api_key
+         * @return void
+         * @throws \ValueError when `$api_key` is not in 0..32767
+         */
+        public function clear_request_errors(int $api_key): void {}
+
+        /**
+         * Makes metadata responses report error `$code` for the topic, until
+         * called again with 0.
+         *
+         * @param string $topic
+         * @param int $code a librdkafka error code, or 0 to clear
+         * @return void
+         * @throws \ValueError when `$topic` is empty or `$code` unknown
+         */
+        public function topic_error(string $topic, int $code): void {}
+
+        /**
+         * Moves the leadership of one partition to broker `$broker_id`.
+         *
+         * @param string $topic
+         * @param int $partition >= 0
+         * @param int $broker_id 1..the number of brokers
+         * @return void
+         * @throws \ValueError on an argument out of range
+         * @throws exception when the partition does not exist (code 3,
+         *         UNKNOWN_TOPIC_OR_PART); an unknown topic is auto-created
+         */
+        public function partition_leader(string $topic, int $partition, int $broker_id): void {}
+
+        /**
+         * Takes a broker down: its connections are closed, new ones refused.
+         *
+         * @param int $broker_id 1..the number of brokers
+         * @return void
+         * @throws \ValueError when `$broker_id` is out of range
+         */
+        public function broker_down(int $broker_id): void {}
+
+        /**
+         * Brings a broker taken down back up.
+         *
+         * @param int $broker_id 1..the number of brokers
+         * @return void
+         * @throws \ValueError when `$broker_id` is out of range
+         */
+        public function broker_up(int $broker_id): void {}
+
+        /**
+         * Delays every response of a broker.
+         *
+         * @param int $broker_id 1..the number of brokers
+         * @param int $rtt_ms 0..3600000 (0 removes the delay)
+         * @return void
+         * @throws \ValueError on an argument out of range
+         */
+        public function broker_rtt(int $broker_id, int $rtt_ms): void {}
+    }
 }

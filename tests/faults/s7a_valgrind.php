@@ -7,7 +7,9 @@
  * (run-tests.php -m traces children too, and these tests start the Java
  * topic tool through scripts/kafka.sh: its JIT floods the report with
  * false "invalid writes"; pcre.jit=0 for the same reason with PCRE's JIT.)
- * Suppressions: valgrind.supp (each with its justification).
+ * Suppressions (each with its justification): valgrind.supp for every test
+ * (rust-rdkafka's queue handle, 216 bytes per client), plus
+ * valgrind-fatal.supp for the tests that end with a PHP fatal error.
  * PASS iff no memcheck error (invalid read/write, uninitialised value,
  * invalid free) and nothing "definitely lost" in any of them.
  */
@@ -19,13 +21,14 @@ $tests = $argv[1] ?? 'runtime_go_run_order,runtime_sleep_resolves_null,runtime_n
     . 'runtime_exit_in_coroutine,runtime_fatal_error_in_coroutine,runtime_thousand_coroutines_concurrent,'
     . 'producer_flush,producer_headers_and_keys_roundtrip,producer_partitioner_callable,'
     . 'producer_shutdown_undelivered_warns,producer_bad_input,consumer_manual_commit,'
-    . 'consumer_concurrent_coroutines,kafka_end_to_end';
+    . 'consumer_concurrent_coroutines,kafka_end_to_end,mock_cluster_inject_errors,mock_cluster_bad_arguments';
 $src = faults_root() . '/php-tests';
 $dir = faults_tmp() . '/valgrind';
 @mkdir($dir, 0777, true);
 exec('rm -rf ' . escapeshellarg("$dir/inc") . ' && cp -r ' . escapeshellarg("$src/inc") . ' ' . escapeshellarg("$dir/inc"));
-$supp = __DIR__ . '/valgrind.supp';
-// tests that end with a PHP fatal error: only these get valgrind.supp
+$supp = __DIR__ . '/valgrind.supp';                 // every test
+$supp_fatal = __DIR__ . '/valgrind-fatal.supp';     // only the tests in $fatal_tests
+// tests that end with a PHP fatal error: only these get valgrind-fatal.supp
 $fatal_tests = ['runtime_fatal_error_in_coroutine'];
 
 $jobs = [];
@@ -46,7 +49,8 @@ foreach (explode(',', $tests) as $t) {
         . ' FLAME_KAFKA_ROOT=' . escapeshellarg(faults_root()) . ' FLAME_KAFKA_SO=' . escapeshellarg(faults_ext())
         . ' valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect,possible'
         . ' --errors-for-leak-kinds=definite --num-callers=40 --trace-children=no'
-        . (in_array($t, $fatal_tests, true) ? ' --suppressions=' . escapeshellarg($supp) : '')
+        . ' --suppressions=' . escapeshellarg($supp)
+        . (in_array($t, $fatal_tests, true) ? ' --suppressions=' . escapeshellarg($supp_fatal) : '')
         . ' --log-file=' . escapeshellarg($log) . ' '
         . escapeshellarg(PHP_BINARY) . ' -n -d pcre.jit=0 -d display_errors=1 -d memory_limit=1G'
         . ' -d flame_kafka.shutdown_timeout_ms=10000 -d extension=' . escapeshellarg(faults_ext()) . ' ' . escapeshellarg("$dir/$t.php");
