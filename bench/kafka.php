@@ -13,7 +13,10 @@
 //   latency        one coroutine, linger.ms=0: hrtime around each `yield $p->produce()`
 //
 // Timing starts after a warm-up (one acknowledged message, or the first
-// consumed message), exactly as in bench-raw. RSS is VmRSS of /proc/self/status.
+// consumed message), exactly as in bench-raw. RSS is VmRSS of /proc/self/status,
+// sampled right before the measured part, once 20% of its messages are done
+// ("rss_warm_kb", only when N >= 10,000; the one-time working set has filled up
+// by then) and right after it -- at the same points as bench-raw.
 
 use flame\db\kafka\consumer;
 use flame\db\kafka\producer;
@@ -28,6 +31,12 @@ function rss_kb(): int
 {
     $s = file_get_contents('/proc/self/status');
     return preg_match('/^VmRSS:\s+(\d+)/m', $s, $m) ? (int)$m[1] : 0;
+}
+
+/** After how many of n measured messages the "warm" RSS sample is taken (20%), or null (bench-raw: warm_at). */
+function warm_at(int $n): ?int
+{
+    return $n >= 10000 ? intdiv($n, 5) : null;
 }
 
 /** Nearest-rank percentile of sorted ns values, in µs (same definition as bench-raw). */
@@ -47,7 +56,7 @@ function latency_buffer(int $n): SplFixedArray
     return $a;
 }
 
-function report(string $workload, array $o, int $n, float $secs, ?SplFixedArray $lat, int $rssBefore, int $rssAfter, int $conc): void
+function report(string $workload, array $o, int $n, float $secs, ?SplFixedArray $lat, int $rssBefore, ?int $rssWarm, int $rssAfter, int $conc): void
 {
     $p50 = $p99 = null;
     if ($lat !== null) {
@@ -69,6 +78,7 @@ function report(string $workload, array $o, int $n, float $secs, ?SplFixedArray 
         'p50_us' => $r($p50),
         'p99_us' => $r($p99),
         'rss_before_kb' => $rssBefore,
+        'rss_warm_kb' => $rssWarm,
         'rss_after_kb' => $rssAfter,
     ]), "\n";
 }
@@ -130,14 +140,24 @@ switch ($o['workload']) {
     case 'produce-ff':
         $p = make_producer($o, null);
         $p->produce($payload)->wait();                  // warm-up
+        $w = warm_at($n);
+        $warm = null;
         $before = rss_kb();
         $t = hrtime(true);
-        for ($i = 0; $i < $n; $i++) {
+        // Two loops rather than a test per message: the warm sample comes
+        // after 20% of the produce() calls (acks only come at the flush).
+        for ($i = 0; $i < ($w ?? $n); $i++) {
             $p->produce($payload);
+        }
+        if ($w !== null) {
+            $warm = rss_kb();
+            for (; $i < $n; $i++) {
+                $p->produce($payload);
+            }
         }
         $p->flush(120000)->wait();
         $secs = (hrtime(true) - $t) / 1e9;
-        report('produce-ff', $o, $n, $secs, null, $before, rss_kb(), 0);
+        report('produce-ff', $o, $n, $secs, null, $before, $warm, rss_kb(), 0);
         break;
 
     case 'produce-await':
@@ -146,32 +166,39 @@ switch ($o['workload']) {
         $p->produce($payload)->wait();                  // warm-up
         $lat = latency_buffer($n);
         $next = 0;
+        $acked = 0;
+        $w = warm_at($n) ?? -1;
+        $warm = null;
         $before = rss_kb();
         $t = hrtime(true);
         for ($k = 0; $k < $c; $k++) {
-            flame\go(function () use (&$next, $n, $p, $payload, $lat) {
+            flame\go(function () use (&$next, &$acked, &$warm, $w, $n, $p, $payload, $lat) {
                 while ($next < $n) {
                     $i = $next++;
                     $t0 = hrtime(true);
                     yield $p->produce($payload);
                     $lat[$i] = hrtime(true) - $t0;
+                    if (++$acked === $w) $warm = rss_kb();   // once 20% are acknowledged
                 }
             });
         }
         flame\run();
         $secs = (hrtime(true) - $t) / 1e9;
-        report('produce-await', $o, $n, $secs, $lat, $before, rss_kb(), $c);
+        report('produce-await', $o, $n, $secs, $lat, $before, $warm, rss_kb(), $c);
         break;
 
     case 'latency':
         $p = make_producer($o, $o['linger-ms'] ?? 0);
         $p->produce($payload)->wait();                  // warm-up
         $lat = latency_buffer($n);
+        $w = warm_at($n) ?? -1;
+        $warm = null;
         $before = rss_kb();
         $secs = 0.0;
-        flame\go(function () use ($n, $p, $payload, $lat, &$secs) {
+        flame\go(function () use ($n, $w, $p, $payload, $lat, &$secs, &$warm) {
             $t = hrtime(true);
             for ($i = 0; $i < $n; $i++) {
+                if ($i === $w) $warm = rss_kb();            // after 20%, outside the timed produce
                 $t0 = hrtime(true);
                 yield $p->produce($payload);
                 $lat[$i] = hrtime(true) - $t0;
@@ -179,7 +206,7 @@ switch ($o['workload']) {
             $secs = (hrtime(true) - $t) / 1e9;
         });
         flame\run();
-        report('latency', $o, $n, $secs, $lat, $before, rss_kb(), 1);
+        report('latency', $o, $n, $secs, $lat, $before, $warm, rss_kb(), 1);
         break;
 
     case 'consume':
@@ -194,23 +221,34 @@ switch ($o['workload']) {
             // Warm-up: the group join and the first fetch are not measured.
             $m = yield $c->consume(30000);
             if ($m === null) fail('consume (warm-up): no message for 30 s (is the topic pre-filled?)');
+            $w = warm_at($n);
+            $warm = null;
             $before = rss_kb();
             $bytes = 0;
             $t = hrtime(true);
-            for ($i = 0; $i < $n; $i++) {
+            // Two loops rather than a test per message: the warm sample comes after 20% consumed.
+            for ($i = 0; $i < ($w ?? $n); $i++) {
                 $m = yield $c->consume(5000);
                 if ($m === null) fail("consume: no message for 5 s after $i of $n");
                 $bytes += strlen($m->val);
             }
+            if ($w !== null) {
+                $warm = rss_kb();
+                for (; $i < $n; $i++) {
+                    $m = yield $c->consume(5000);
+                    if ($m === null) fail("consume: no message for 5 s after $i of $n");
+                    $bytes += strlen($m->val);
+                }
+            }
             $secs = (hrtime(true) - $t) / 1e9;
-            $result = [$secs, $before, rss_kb(), $bytes];
+            $result = [$secs, $before, $warm, rss_kb(), $bytes];
         });
         flame\run();
-        [$secs, $before, $after, $bytes] = $result;
+        [$secs, $before, $warm, $after, $bytes] = $result;
         if ($bytes !== $n * $o['size']) {
             fwrite(STDERR, "kafka.php: consumed $bytes payload bytes, expected " . ($n * $o['size']) . " (--size?)\n");
         }
-        report('consume', $o, $n, $secs, null, $before, $after, 0);
+        report('consume', $o, $n, $secs, null, $before, $warm, $after, 0);
         break;
 
     default:

@@ -5,7 +5,11 @@
 //! one thread, no coroutines, no PHP. Each workload prints ONE JSON line:
 //!
 //! {"client":"raw","workload","messages","seconds","msg_per_s","mb_per_s",
-//!  "p50_us","p99_us","rss_before_kb","rss_after_kb", ...}
+//!  "p50_us","p99_us","rss_before_kb","rss_warm_kb","rss_after_kb", ...}
+//!
+//! RSS (VmRSS, kB) is sampled right before the measured part, once 20% of its
+//! messages are done ("rss_warm_kb"; null for runs under 10,000 messages)
+//! and right after it.
 //!
 //! Usage:
 //!   bench-raw produce-ff    --brokers B --topic T --messages N [--size 100] [--linger-ms L]
@@ -31,7 +35,7 @@ use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::Message;
 use std::process::exit;
 use std::time::{Duration, Instant};
-use util::{fail, rss_kb, Args, Report};
+use util::{fail, rss_kb, warm_at, Args, Report, Rss};
 
 fn main() {
     let argv: Vec<String> = std::env::args().skip(1).collect();
@@ -119,14 +123,21 @@ fn consume(args: &Args) {
     };
     // Warm-up: the group join and the first fetch are not measured.
     next("warm-up");
-    let rss_before = rss_kb();
+    let warm_at = warm_at(n);
+    let mut rss = Rss {
+        before: rss_kb(),
+        ..Rss::default()
+    };
     let t = Instant::now();
     let mut bytes = 0usize;
-    for _ in 0..n {
+    for i in 0..n {
+        if Some(i) == warm_at {
+            rss.warm = Some(rss_kb()); // after 20% consumed
+        }
         bytes += next("run");
     }
     let secs = t.elapsed().as_secs_f64();
-    let rss_after = rss_kb();
+    rss.after = rss_kb();
     if bytes != n * args.size {
         eprintln!(
             "bench-raw: consumed {bytes} payload bytes, expected {} (--size?)",
@@ -139,8 +150,7 @@ fn consume(args: &Args) {
         seconds: secs,
         size: args.size,
         lat_ns: None,
-        rss_before,
-        rss_after,
+        rss,
         concurrency: 0,
     }
     .print();

@@ -7,7 +7,7 @@
 //! `rd_kafka_queue_poll` (what `BaseProducer::poll` does inside): it returns
 //! as soon as one event is there.
 
-use crate::util::{fail, latency_buffer, rss_kb, time_each, Args, Report};
+use crate::util::{fail, latency_buffer, rss_kb, time_each, warm_at, Args, Report, Rss};
 use rdkafka::bindings as rd;
 use rdkafka::config::FromClientConfigAndContext;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
@@ -179,9 +179,16 @@ pub fn produce_ff(args: &Args) {
     let n = args.messages;
     let mut p = Raw::new(args, None);
     p.warm_up();
-    let rss_before = rss_kb();
+    let warm_at = warm_at(n);
+    let mut rss = Rss {
+        before: rss_kb(),
+        ..Rss::default()
+    };
     let t = Instant::now();
     for i in 0..n {
+        if Some(i) == warm_at {
+            rss.warm = Some(rss_kb()); // after 20% of the sends (acks come at the drain)
+        }
         while !p.try_send() {
             p.pump(100); // backpressure: wait for acks, then retry
         }
@@ -191,7 +198,7 @@ pub fn produce_ff(args: &Args) {
     }
     p.drain("flush");
     let secs = t.elapsed().as_secs_f64();
-    let rss_after = rss_kb();
+    rss.after = rss_kb();
     p.check(n);
     Report {
         workload: "produce-ff",
@@ -199,8 +206,7 @@ pub fn produce_ff(args: &Args) {
         seconds: secs,
         size: args.size,
         lat_ns: None,
-        rss_before,
-        rss_after,
+        rss,
         concurrency: 0,
     }
     .print();
@@ -215,7 +221,11 @@ pub fn produce_await(args: &Args) {
     let mut p = Raw::new(args, None);
     p.warm_up();
     p.lat = Some(latency_buffer(n));
-    let rss_before = rss_kb();
+    let warm_at = warm_at(n);
+    let mut rss = Rss {
+        before: rss_kb(),
+        ..Rss::default()
+    };
     let t = Instant::now();
     while p.acked < n {
         while p.sent < n && p.sent - p.acked < c {
@@ -224,9 +234,12 @@ pub fn produce_await(args: &Args) {
             }
         }
         p.pump(1000);
+        if rss.warm.is_none() && warm_at.is_some_and(|w| p.acked >= w) {
+            rss.warm = Some(rss_kb()); // once 20% are acknowledged
+        }
     }
     let secs = t.elapsed().as_secs_f64();
-    let rss_after = rss_kb();
+    rss.after = rss_kb();
     p.check(n);
     let lat = p.lat.take();
     Report {
@@ -235,8 +248,7 @@ pub fn produce_await(args: &Args) {
         seconds: secs,
         size: args.size,
         lat_ns: lat,
-        rss_before,
-        rss_after,
+        rss,
         concurrency: c,
     }
     .print();
@@ -250,7 +262,7 @@ pub fn latency(args: &Args) {
     let n = args.messages;
     let mut p = Raw::new(args, Some(args.linger_ms.unwrap_or(0)));
     p.warm_up();
-    let (lat, secs, rss_before, rss_after) = time_each(n, || {
+    let (lat, secs, rss) = time_each(n, || {
         while !p.try_send() {
             p.pump(100);
         }
@@ -266,8 +278,7 @@ pub fn latency(args: &Args) {
         seconds: secs,
         size: args.size,
         lat_ns: Some(lat),
-        rss_before,
-        rss_after,
+        rss,
         concurrency: 1,
     }
     .print();
@@ -311,15 +322,14 @@ fn latency_threaded(args: &Args) {
         }
     };
     one(); // warm-up
-    let (lat, secs, rss_before, rss_after) = time_each(n, one);
+    let (lat, secs, rss) = time_each(n, one);
     Report {
         workload: "latency-threaded",
         messages: n,
         seconds: secs,
         size: args.size,
         lat_ns: Some(lat),
-        rss_before,
-        rss_after,
+        rss,
         concurrency: 1,
     }
     .print();

@@ -123,19 +123,48 @@ pub fn latency_buffer(n: usize) -> Vec<u64> {
     v
 }
 
-/// Runs `one` n times, timing each call: (latencies in ns, total seconds,
-/// RSS before, RSS after).
-pub fn time_each(n: usize, mut one: impl FnMut()) -> (Vec<u64>, f64, u64, u64) {
+/// Smallest run that gets a warm-up RSS sample (`rss_warm_kb`); same in bench/kafka.php.
+pub const WARM_MIN_MESSAGES: usize = 10_000;
+
+/// After how many of n measured messages RSS is sampled once more (20%):
+/// the one-time working set (librdkafka's queues, malloc arenas) has filled
+/// up by then, so after - warm is the growth of a steady state. None for
+/// runs shorter than WARM_MIN_MESSAGES.
+pub fn warm_at(n: usize) -> Option<usize> {
+    (n >= WARM_MIN_MESSAGES).then_some(n / 5)
+}
+
+/// RSS figures of one measured run, in kB.
+#[derive(Clone, Copy, Default)]
+pub struct Rss {
+    pub before: u64,
+    /// Once 20% of the messages are done (see `warm_at`).
+    pub warm: Option<u64>,
+    pub after: u64,
+}
+
+/// Runs `one` n times, timing each call: (latencies in ns, total seconds, RSS).
+/// RSS is sampled before, after call n/5 (`warm_at`, outside any message's
+/// timing) and after.
+pub fn time_each(n: usize, mut one: impl FnMut()) -> (Vec<u64>, f64, Rss) {
     let mut lat = latency_buffer(n);
-    let rss_before = rss_kb();
+    let warm_at = warm_at(n);
+    let mut rss = Rss {
+        before: rss_kb(),
+        ..Rss::default()
+    };
     let t = std::time::Instant::now();
-    for _ in 0..n {
+    for i in 0..n {
+        if Some(i) == warm_at {
+            rss.warm = Some(rss_kb());
+        }
         let t0 = std::time::Instant::now();
         one();
         lat.push(t0.elapsed().as_nanos() as u64);
     }
     let secs = t.elapsed().as_secs_f64();
-    (lat, secs, rss_before, rss_kb())
+    rss.after = rss_kb();
+    (lat, secs, rss)
 }
 
 pub struct Report<'a> {
@@ -145,8 +174,7 @@ pub struct Report<'a> {
     pub size: usize,
     /// Per-message latencies in ns (sorted here).
     pub lat_ns: Option<Vec<u64>>,
-    pub rss_before: u64,
-    pub rss_after: u64,
+    pub rss: Rss,
     pub concurrency: usize,
 }
 
@@ -171,7 +199,7 @@ impl Report<'_> {
         let mb_s = (self.messages * self.size) as f64 / self.seconds / 1e6;
         println!(
             "{{\"client\":\"raw\",\"workload\":\"{}\",\"concurrency\":{},\"messages\":{},\"size\":{},\"seconds\":{},\
-             \"msg_per_s\":{},\"mb_per_s\":{},\"p50_us\":{},\"p99_us\":{},\"rss_before_kb\":{},\"rss_after_kb\":{}}}",
+             \"msg_per_s\":{},\"mb_per_s\":{},\"p50_us\":{},\"p99_us\":{},\"rss_before_kb\":{},\"rss_warm_kb\":{},\"rss_after_kb\":{}}}",
             self.workload,
             self.concurrency,
             self.messages,
@@ -181,8 +209,9 @@ impl Report<'_> {
             num(mb_s),
             num(p50),
             num(p99),
-            self.rss_before,
-            self.rss_after
+            self.rss.before,
+            self.rss.warm.map_or("null".to_string(), |w| w.to_string()),
+            self.rss.after
         );
     }
 }
