@@ -87,7 +87,7 @@ function parse_args(array $argv): array
 {
     $o = [
         'workload' => $argv[1] ?? '',
-        'brokers' => getenv('KAFKA_BROKERS') ?: '127.0.0.1:39092',
+        'brokers' => getenv('KAFKA_BROKERS') ?: '127.0.0.1:29092',
         'topic' => '',
         'messages' => 100000,
         'concurrency' => 1,

@@ -1,7 +1,7 @@
 <?php
 // Many coroutines producing through one producer, each awaiting its acks.
 // Usage: php concurrent_producers.php topic [coroutines] [messages-each]
-$brokers    = getenv('KAFKA_BROKERS') ?: '127.0.0.1:39092';
+$brokers    = getenv('KAFKA_BROKERS') ?: '127.0.0.1:29092';
 $topic      = $argv[1] ?? 'events';
 $coroutines = (int)($argv[2] ?? 50);
 $each       = (int)($argv[3] ?? 20);

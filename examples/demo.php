@@ -1,7 +1,7 @@
 <?php
 // flame_kafka demo: produce three messages and consume them back through a
 // real broker, inside coroutines. Run with `make demo`.
-$brokers = getenv('KAFKA_BROKERS') ?: '127.0.0.1:39092';
+$brokers = getenv('KAFKA_BROKERS') ?: '127.0.0.1:29092';
 $topic   = 'flame_demo_' . getmypid() . '_' . bin2hex(random_bytes(3));
 
 $producer = new flame\db\kafka\producer(

@@ -1,7 +1,7 @@
 <?php
 // A consumer that commits each message itself, after processing it
 // (at-least-once). Usage: php manual_commit.php topic [N]
-$brokers = getenv('KAFKA_BROKERS') ?: '127.0.0.1:39092';
+$brokers = getenv('KAFKA_BROKERS') ?: '127.0.0.1:29092';
 $topic   = $argv[1] ?? 'orders';
 $limit   = (int)($argv[2] ?? 10);
 

@@ -1,7 +1,7 @@
 <?php
 // php-flame's own consumer example, with the group.id a consumer group needs.
 // Stops after N messages (default: forever). Usage: php seed_consumer.php [topic] [N]
-$brokers = getenv('KAFKA_BROKERS') ?: '127.0.0.1:39092';
+$brokers = getenv('KAFKA_BROKERS') ?: '127.0.0.1:29092';
 $topic   = $argv[1] ?? 'test_topic';
 $limit   = (int)($argv[2] ?? 0);
 

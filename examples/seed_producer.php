@@ -1,7 +1,7 @@
 <?php
 // php-flame's own producer example (flame\db\kafka, from its documentation),
 // pointed at KAFKA_BROKERS. Usage: php seed_producer.php [topic]
-$brokers = getenv('KAFKA_BROKERS') ?: '127.0.0.1:39092';
+$brokers = getenv('KAFKA_BROKERS') ?: '127.0.0.1:29092';
 $topic   = $argv[1] ?? 'test_topic';
 
 flame\go(function () use ($brokers, $topic) {

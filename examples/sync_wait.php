@@ -1,7 +1,7 @@
 <?php
 // A plain synchronous script: no coroutines, every call waits with ->wait().
 // Usage: php sync_wait.php topic
-$brokers = getenv('KAFKA_BROKERS') ?: '127.0.0.1:39092';
+$brokers = getenv('KAFKA_BROKERS') ?: '127.0.0.1:29092';
 $topic   = $argv[1] ?? 'sync_example';
 
 $producer = new flame\db\kafka\producer(["bootstrap.servers" => $brokers], [], $topic);

@@ -13,15 +13,15 @@
 # scripts/kafka/pom.xml and cached. If KAFKA_BROKERS is set, an external
 # cluster is used instead and start/stop do not manage any process.
 #
-# Env: KAFKA_BROKERS, KAFKA_PORT (39092), KAFKA_CONTROLLER_PORT (39093),
+# Env: KAFKA_BROKERS, KAFKA_PORT (29092), KAFKA_CONTROLLER_PORT (29093),
 #      KAFKA_VERSION (4.1.1), FLAME_KAFKA_CACHE (~/.cache/flame_kafka),
 #      FLAME_KAFKA_STATE (/tmp/flame_kafka_broker), KAFKA_START_TIMEOUT (90).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 KAFKA_VERSION="${KAFKA_VERSION:-4.1.1}"
-KAFKA_PORT="${KAFKA_PORT:-39092}"
-KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-39093}"
+KAFKA_PORT="${KAFKA_PORT:-29092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-29093}"
 CACHE="${FLAME_KAFKA_CACHE:-$HOME/.cache/flame_kafka}"
 LIBS="$CACHE/kafka-$KAFKA_VERSION/libs"
 STATE="${FLAME_KAFKA_STATE:-/tmp/flame_kafka_broker}"

@@ -5,7 +5,7 @@
 # 5 bad input, 6 config fuzzer, 7a valgrind, 7b soak, 8 mock-cluster protocol
 # errors (needs no broker). Default: all.
 #
-# It starts its OWN broker (never the shared one on 39092), on ports outside
+# It starts its OWN broker (never the shared one on 29092), on ports outside
 # Linux's ephemeral range (32768-60999) so a client's outgoing connection can
 # never hold the port when the broker restarts after kill -9:
 #   FAULTS_KAFKA_PORT (29192), FAULTS_KAFKA_CONTROLLER_PORT (29193),
@@ -19,7 +19,7 @@ PHP="${PHP:-$(command -v php)}"
 PORT="${FAULTS_KAFKA_PORT:-29192}"
 CPORT="${FAULTS_KAFKA_CONTROLLER_PORT:-29193}"
 STATE="${FAULTS_KAFKA_STATE:-/tmp/flame_kafka_faults}"
-if [[ "$PORT" == 39092 || "$CPORT" == 39093 || "$STATE" == /tmp/flame_kafka_broker ]]; then
+if [[ "$PORT" == 29092 || "$CPORT" == 29093 || "$STATE" == /tmp/flame_kafka_broker ]]; then
     echo "run.sh: refusing to use the shared broker's port/state" >&2; exit 2
 fi
 export FAULTS_ROOT="$ROOT"

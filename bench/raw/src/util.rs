@@ -26,7 +26,7 @@ pub fn fail(msg: &str) -> ! {
 impl Args {
     pub fn parse(argv: &[String]) -> Args {
         let mut a = Args {
-            brokers: std::env::var("KAFKA_BROKERS").unwrap_or_else(|_| "127.0.0.1:39092".into()),
+            brokers: std::env::var("KAFKA_BROKERS").unwrap_or_else(|_| "127.0.0.1:29092".into()),
             topic: String::new(),
             messages: 100_000,
             concurrency: 1,
