@@ -24,15 +24,15 @@ use crate::runtime::scheduler::{self, Thrown};
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
+use rdkafka::bindings as rd;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::producer::{BaseProducer, DeliveryResult, Producer as _, ProducerContext};
 use rdkafka::{ClientContext, Message as _};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::ffi::CString;
-use rdkafka::bindings as rd;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -94,10 +94,11 @@ impl ProducerContext for DeliveryContext {
 /// (rust-rdkafka's ThreadedProducer polls in 100 ms slices, so destroying
 /// one always took ~100 ms; this one stops within ~10 ms.)
 pub struct PolledProducer {
-    producer: Arc<BaseProducer<DeliveryContext>>,
     /// librdkafka's handle of the one topic, so that producing does not look
     /// the topic up by name (and allocate its C string) for every message.
+    /// Declared first: librdkafka wants topic handles gone before the client.
     rkt: TopicHandle,
+    producer: Arc<BaseProducer<DeliveryContext>>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -107,6 +108,12 @@ struct TopicHandle(*mut rd::rd_kafka_topic_t);
 // librdkafka topic handles are thread-safe.
 unsafe impl Send for TopicHandle {}
 unsafe impl Sync for TopicHandle {}
+
+impl Drop for TopicHandle {
+    fn drop(&mut self) {
+        unsafe { rd::rd_kafka_topic_destroy(self.0) };
+    }
+}
 
 impl PolledProducer {
     fn new(cfg: &rdkafka::ClientConfig, ctx: DeliveryContext, topic: &str) -> rdkafka::error::KafkaResult<Self> {
@@ -136,7 +143,7 @@ impl PolledProducer {
                 })
                 .map_err(|e| KafkaError::ClientCreation(format!("cannot start the delivery thread: {e}")))?
         };
-        Ok(Self { producer, rkt, stop, thread: Some(thread) })
+        Ok(Self { rkt, producer, stop, thread: Some(thread) })
     }
 
     /// Hands one message to librdkafka (which copies it); the delivery
@@ -209,8 +216,7 @@ impl Drop for PolledProducer {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
-        // Before the client: librdkafka wants topic handles gone first.
-        unsafe { rd::rd_kafka_topic_destroy(self.rkt.0) };
+        // Then the fields: the topic handle, then the client.
     }
 }
 
