@@ -209,7 +209,11 @@ namespace flame\db\kafka {
 
         /**
          * Produces one message. A full local queue waits for room; the
-         * message is never dropped.
+         * message is never dropped. Called as a statement
+         * (`$producer->produce($x);`, the awaitable discarded) it is
+         * fire-and-forget at the lowest cost; a failure is then reported as
+         * an E_WARNING. A loop that never yields blocks in produce() once
+         * 10,000 messages wait for room in librdkafka's queue.
          *
          * @param string $payload
          * @param string|null $key
