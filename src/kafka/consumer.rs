@@ -11,11 +11,11 @@ use crate::kafka::message::{Message, Record};
 use crate::runtime::awaitable::Awaitable;
 use crate::runtime::background::{self, ForkGuard};
 use crate::runtime::completion::{self, Failure, OpId, Outcome};
-use crate::runtime::php::IntArg;
+use crate::runtime::php::{ArrayArg, IntArg};
 use crate::runtime::scheduler;
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
+use ext_php_rs::types::{ZendClassObject, Zval};
 use futures_core::Stream as _;
 use rdkafka::consumer::{CommitMode, Consumer as _, MessageStream, StreamConsumer};
 use rdkafka::error::{KafkaError, KafkaResult};
@@ -264,7 +264,10 @@ const DEFAULT_FETCH_BACKOFF_MS: u32 = 50;
 #[php(change_method_case = "snake_case")]
 impl Consumer {
     /// Creates a consumer subscribed to `$topics` (a string is one topic).
-    pub fn __construct(global_opt: &ZendHashTable, topic_opt: &ZendHashTable, topics: &Zval) -> PhpResult<Self> {
+    pub fn __construct(global_opt: ArrayArg<'_>, topic_opt: ArrayArg<'_>, topics: &Zval) -> PhpResult<Self> {
+        const F: &str = "flame\\db\\kafka\\consumer::__construct";
+        let global_opt = global_opt.get(F, 1, "global_opt", "array")?;
+        let topic_opt = topic_opt.get(F, 2, "topic_opt", "array")?;
         let topics = topic_list(topics)?;
         let mut global = config::pairs(global_opt, Scope::Global, &[])?;
         if !global.iter().any(|(k, _)| k == FETCH_BACKOFF) {

@@ -19,7 +19,7 @@ use crate::kafka::partitioner::{check_partition, PartitionCount, Partitioner};
 use crate::runtime::awaitable::Awaitable;
 use crate::runtime::background::ForkGuard;
 use crate::runtime::completion::{self, Failure, OpId, Outcome, DETACHED};
-use crate::runtime::php::{self, Held, IntArg, StrArg};
+use crate::runtime::php::{self, ArrayArg, Held, IntArg, StrArg};
 use crate::runtime::scheduler::{self, Thrown};
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::prelude::*;
@@ -655,7 +655,11 @@ fn header_pairs(headers: &ZendHashTable) -> PhpResult<Vec<(CString, Vec<u8>)>> {
 #[php(change_method_case = "snake_case")]
 impl Producer {
     /// Creates a producer of `$topic` (see librdkafka's CONFIGURATION.md for options).
-    pub fn __construct(global_opt: &ZendHashTable, topic_opt: &ZendHashTable, topic: String) -> PhpResult<Self> {
+    pub fn __construct(global_opt: ArrayArg<'_>, topic_opt: ArrayArg<'_>, topic: StrArg<'_>) -> PhpResult<Self> {
+        const F: &str = "flame\\db\\kafka\\producer::__construct";
+        let global_opt = global_opt.get(F, 1, "global_opt", "array")?;
+        let topic_opt = topic_opt.get(F, 2, "topic_opt", "array")?;
+        let topic = String::from_utf8_lossy(&topic.get(F, 3, "topic")?).into_owned();
         if topic.is_empty() || topic.contains('\0') {
             return Err(crate::kafka::error::value_error(
                 "flame\\db\\kafka\\producer::__construct(): Argument #3 ($topic) must be a non-empty topic name without NUL bytes",
