@@ -1,16 +1,20 @@
 //! `flame\db\kafka\producer`: one producer, one topic.
 //!
-//! Messages are enqueued into librdkafka on the PHP thread; librdkafka's
-//! delivery report sends `(id, outcome)` through the completion channel from
-//! its own thread. A full local queue parks the message in a PHP-side backlog
-//! (in order) that is retried as room frees: nothing is dropped.
+//! Messages are enqueued into librdkafka on the PHP thread. Delivery reports
+//! are served on the PHP thread too: when one is ready, librdkafka's broker
+//! thread wakes the scheduler through the completion channel (`WAKE`), the
+//! scheduler's idle hook polls librdkafka, and each report settles its
+//! operation through the same channel. A full local queue parks the message
+//! in a PHP-side backlog (in order) that is retried as room frees: nothing is
+//! dropped.
 //!
 //! The PHP thread keeps each message's payload, key and headers (a reference
 //! to the PHP strings, not a copy) in a `Pending` whose address travels with
-//! the message through librdkafka as its opaque. The delivery thread sends
-//! back only that address and where the message was stored; the resolved
-//! `message` is built on the PHP thread, and only if someone still holds the
-//! awaitable. Fire-and-forget messages are never copied by flame_kafka.
+//! the message through librdkafka as its opaque and comes back with the
+//! delivery report; the resolved `message` is built only if someone still
+//! holds the awaitable. A `produce()` whose result is discarded at the call
+//! has no `Pending` and no operation at all (`DETACHED`): only its failure
+//! is reported. Fire-and-forget messages are never copied by flame_kafka.
 
 use crate::kafka::config::{self, Scope};
 use crate::kafka::error::{code_of, describe, kafka_exception, type_error};
@@ -90,17 +94,20 @@ impl ProducerContext for DeliveryContext {
     }
 }
 
-/// A librdkafka producer plus the thread that serves its delivery reports.
-/// (rust-rdkafka's ThreadedProducer polls in 100 ms slices, so destroying
-/// one always took ~100 ms; this one stops within ~10 ms.)
+/// A librdkafka producer whose delivery reports (and log lines) the PHP
+/// thread serves itself: when librdkafka's main queue for it stops being
+/// empty, librdkafka's own thread wakes the scheduler (a `WAKE` completion),
+/// and the scheduler's idle hook polls the queue. An ack thus crosses one
+/// thread hop (librdkafka's broker thread to the PHP thread), as in a C
+/// program that polls; a polling thread of our own added a second hop.
 pub struct PolledProducer {
     /// librdkafka's handle of the one topic, so that producing does not look
     /// the topic up by name (and allocate its C string) for every message.
     /// Declared first: librdkafka wants topic handles gone before the client.
     rkt: TopicHandle,
+    /// The client's main queue, with the wake-up callback set on it.
+    main_queue: QueueHandle,
     producer: Arc<BaseProducer<DeliveryContext>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 struct TopicHandle(*mut rd::rd_kafka_topic_t);
@@ -115,13 +122,35 @@ impl Drop for TopicHandle {
     }
 }
 
+struct QueueHandle(*mut rd::rd_kafka_queue_t);
+
+// librdkafka queue handles are thread-safe.
+unsafe impl Send for QueueHandle {}
+unsafe impl Sync for QueueHandle {}
+
+impl Drop for QueueHandle {
+    fn drop(&mut self) {
+        unsafe {
+            rd::rd_kafka_queue_cb_event_enable(self.0, None, std::ptr::null_mut());
+            rd::rd_kafka_queue_destroy(self.0);
+        }
+    }
+}
+
+/// Called by librdkafka's threads when the main queue goes from empty to
+/// non-empty: wakes the scheduler, nothing else (no librdkafka call here).
+unsafe extern "C" fn wake_scheduler(_rk: *mut rd::rd_kafka_t, _opaque: *mut std::ffi::c_void) {
+    let _ = std::panic::catch_unwind(|| completion::complete(completion::WAKE, Outcome::Null));
+}
+
 impl PolledProducer {
     fn new(cfg: &rdkafka::ClientConfig, ctx: DeliveryContext, topic: &str) -> rdkafka::error::KafkaResult<Self> {
         let producer: Arc<BaseProducer<DeliveryContext>> = Arc::new(cfg.create_with_context(ctx)?);
+        let native = producer.client().native_ptr();
         let name = CString::new(topic).map_err(|_| KafkaError::ClientCreation("topic name contains a NUL byte".into()))?;
         // NULL conf: the topic options given to the constructor are the
         // client's default topic configuration.
-        let rkt = unsafe { rd::rd_kafka_topic_new(producer.client().native_ptr(), name.as_ptr(), std::ptr::null_mut()) };
+        let rkt = unsafe { rd::rd_kafka_topic_new(native, name.as_ptr(), std::ptr::null_mut()) };
         if rkt.is_null() {
             let err = unsafe { rd::rd_kafka_last_error() };
             return Err(KafkaError::ClientCreation(format!(
@@ -130,20 +159,26 @@ impl PolledProducer {
             )));
         }
         let rkt = TopicHandle(rkt);
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let producer = producer.clone();
-            let stop = stop.clone();
-            std::thread::Builder::new()
-                .name("flame-kafka-dr".into())
-                .spawn(move || {
-                    while !stop.load(Ordering::Acquire) {
-                        producer.poll(Duration::from_millis(10));
-                    }
-                })
-                .map_err(|e| KafkaError::ClientCreation(format!("cannot start the delivery thread: {e}")))?
-        };
-        Ok(Self { rkt, producer, stop, thread: Some(thread) })
+        let main_queue = QueueHandle(unsafe { rd::rd_kafka_queue_get_main(native) });
+        unsafe { rd::rd_kafka_queue_cb_event_enable(main_queue.0, Some(wake_scheduler), std::ptr::null_mut()) };
+        Ok(Self { rkt, main_queue, producer })
+    }
+
+    /// Serves what librdkafka queued for this producer (delivery reports,
+    /// log lines), on the PHP thread, until the queue is empty (the next
+    /// event then wakes the scheduler again). Whether there was any.
+    fn serve(&self) -> bool {
+        let mut served = false;
+        // Bounded: a queue refilled as fast as it is served must not keep
+        // the PHP thread here forever.
+        for _ in 0..10_000 {
+            if unsafe { rd::rd_kafka_queue_length(self.main_queue.0) } == 0 {
+                break;
+            }
+            self.producer.poll(Duration::ZERO);
+            served = true;
+        }
+        served
     }
 
     /// Hands one message to librdkafka (which copies it); the delivery
@@ -210,15 +245,6 @@ impl std::ops::Deref for PolledProducer {
     }
 }
 
-impl Drop for PolledProducer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-        // Then the fields: the topic handle, then the client.
-    }
-}
 
 /// A produced message as the PHP thread keeps it until its delivery report
 /// (or while it waits in the backlog). PHP thread only, but see `Drop`.
@@ -274,8 +300,9 @@ impl Pending {
     }
 }
 
-// SAFETY: a `Pending` goes to librdkafka's delivery thread and back inside
-// a delivery report, which only sets `result`. Its PHP strings are only read
+// SAFETY: a `Pending` goes through librdkafka and back inside a delivery
+// report (served on the PHP thread; the completion channel requires `Send`),
+// which only sets `result`. Its PHP strings are only read
 // or released on the PHP thread: `Drop` anywhere else (or in a later
 // request) abandons them without touching PHP memory.
 unsafe impl Send for Pending {}
@@ -469,6 +496,8 @@ fn throttle(shared: &Rc<RefCell<Shared>>) {
     let mut last = shared.borrow().backlog.len();
     let mut progress = Instant::now();
     loop {
+        let client = shared.borrow().client.clone();
+        client.serve();
         scheduler::poll_completions();
         pump(shared);
         let len = shared.borrow().backlog.len();
@@ -486,10 +515,13 @@ fn throttle(shared: &Rc<RefCell<Shared>>) {
     }
 }
 
-/// Idle hook of the scheduler: pump every producer.
+/// Idle hook of the scheduler (nothing to run; also after a `WAKE`): serve
+/// every producer's delivery reports, then pump it.
 fn pump_all() -> bool {
     let mut worked = false;
     for p in live_producers() {
+        let client = p.borrow().client.clone();
+        worked |= client.serve();
         worked |= pump(&p);
     }
     worked
@@ -505,6 +537,8 @@ pub fn shutdown_timeout() -> Duration {
 fn drain(shared: &Rc<RefCell<Shared>>, timeout: Duration) -> usize {
     let deadline = Instant::now() + timeout;
     loop {
+        let client = shared.borrow().client.clone();
+        client.serve();
         pump(shared);
         scheduler::poll_completions();
         let pending = {
@@ -787,12 +821,14 @@ impl Producer {
             })
         };
         let mut s = shared.borrow_mut();
-        // A loop that produces without ever yielding would pile up delivery
-        // reports until it next runs the scheduler: settle them now and then
-        // (reports nobody waits for are just dropped), so memory stays flat.
+        // A loop that produces without ever yielding would leave delivery
+        // reports unserved until it next runs the scheduler: serve and settle
+        // them now and then (reports nobody waits for are just dropped), so
+        // librdkafka's queue and memory stay flat.
         s.since_drain += 1;
         if s.since_drain >= 1024 {
             s.since_drain = 0;
+            s.client.serve();
             drop(s);
             scheduler::poll_completions();
             s = shared.borrow_mut();

@@ -117,12 +117,17 @@ fn channel() -> &'static Channel {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-/// A fresh operation id (never 0).
 /// The id of an operation whose result the caller discarded at the call
 /// (`$producer->produce($x);` as a statement): no awaitable can ever observe
 /// it, so it has no slot; only a failure arrives, as a warning.
 pub const DETACHED: OpId = u64::MAX;
 
+/// Not an operation: a background queue has work for the PHP thread (a
+/// producer's delivery reports). It only wakes the scheduler, whose idle
+/// hooks then serve the queue.
+pub const WAKE: OpId = u64::MAX - 1;
+
+/// A fresh operation id (never 0).
 pub fn next_id() -> OpId {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }

@@ -193,6 +193,9 @@ pub fn set_event_hook(hook: fn(Box<dyn Deliverable>)) {
 }
 
 fn settle(id: OpId, outcome: Outcome) {
+    if id == completion::WAKE {
+        return;
+    }
     if id == completion::DETACHED {
         // Its message names the operation.
         if let Outcome::Fail(f) = outcome {
