@@ -63,23 +63,9 @@ impl ProducerContext for DeliveryContext {
     type DeliveryOpaque = usize;
 
     fn delivery(&self, result: &DeliveryResult<'_>, pending: usize) {
-        if pending == 0 {
+        let result = match result {
             // A message whose result nobody can observe: only a failure matters.
-            if let Err((err, _)) = result {
-                let mut f = Failure::kafka(
-                    code_of(err),
-                    format!("{PRODUCE}: delivery to topic \"{}\" failed: {}", self.topic, describe(err)),
-                );
-                f.reported = self.quiet.load(Ordering::Acquire);
-                completion::complete(DETACHED, Outcome::Fail(f));
-            }
-            return;
-        }
-        // SAFETY: `pending` came from `Box::into_raw` when librdkafka accepted
-        // the message; the PHP thread does not touch it until this report
-        // brings it back, exactly once.
-        let mut pending = unsafe { Box::from_raw(pending as *mut Pending) };
-        pending.result = Some(match result {
+            Ok(_) if pending == 0 => return,
             Ok(m) => Ok((m.partition(), m.offset(), m.timestamp().to_millis().unwrap_or(0))),
             Err((err, _)) => {
                 let mut f = Failure::kafka(
@@ -89,7 +75,18 @@ impl ProducerContext for DeliveryContext {
                 f.reported = self.quiet.load(Ordering::Acquire);
                 Err(f)
             }
-        });
+        };
+        if pending == 0 {
+            if let Err(f) = result {
+                completion::complete(DETACHED, Outcome::Fail(detached_failure(f)));
+            }
+            return;
+        }
+        // SAFETY: `pending` came from `Box::into_raw` when librdkafka accepted
+        // the message; the PHP thread does not touch it until this report
+        // brings it back, exactly once.
+        let mut pending = unsafe { Box::from_raw(pending as *mut Pending) };
+        pending.result = Some(result);
         completion::complete(pending.id, Outcome::Value(pending));
     }
 }
@@ -401,18 +398,23 @@ fn enqueue(shared: &Shared, m: &Msg<'_>, opaque: *mut std::ffi::c_void) -> Enque
     }
 }
 
-/// Fails one produce(); a detached one's message names the operation (it
-/// becomes a warning of its own).
-fn fail(id: OpId, mut f: Failure) {
-    if id == DETACHED {
-        f.message = format!("{PRODUCE}: {}", f.message);
-    }
+/// The failure of a detached produce() names the operation in its message:
+/// it becomes a warning of its own, with no awaitable to name it.
+fn detached_failure(mut f: Failure) -> Failure {
+    f.message = format!("{PRODUCE}: {}", f.message);
+    f
+}
+
+/// Fails one produce() on the PHP thread.
+fn fail(id: OpId, f: Failure) {
+    let f = if id == DETACHED { detached_failure(f) } else { f };
     scheduler::settle_now(id, Outcome::Fail(f));
 }
 
-/// Moves backlog messages into librdkafka while there is room; settles flushes.
+/// Serves the producer's delivery reports, moves backlog messages into
+/// librdkafka while there is room, and settles flushes.
 fn pump(shared: &Rc<RefCell<Shared>>) -> bool {
-    let mut worked = false;
+    let mut worked = shared.borrow().client.serve();
     let mut failed = Vec::new();
     {
         let mut s = shared.borrow_mut();
@@ -496,10 +498,8 @@ fn throttle(shared: &Rc<RefCell<Shared>>) {
     let mut last = shared.borrow().backlog.len();
     let mut progress = Instant::now();
     loop {
-        let client = shared.borrow().client.clone();
-        client.serve();
-        scheduler::poll_completions();
         pump(shared);
+        scheduler::poll_completions();
         let len = shared.borrow().backlog.len();
         if len <= BACKLOG_LIMIT / 2 {
             return;
@@ -515,13 +515,11 @@ fn throttle(shared: &Rc<RefCell<Shared>>) {
     }
 }
 
-/// Idle hook of the scheduler (nothing to run; also after a `WAKE`): serve
-/// every producer's delivery reports, then pump it.
+/// Idle hook of the scheduler (nothing to run; also after a `WAKE`): pump
+/// every producer.
 fn pump_all() -> bool {
     let mut worked = false;
     for p in live_producers() {
-        let client = p.borrow().client.clone();
-        worked |= client.serve();
         worked |= pump(&p);
     }
     worked
@@ -537,8 +535,6 @@ pub fn shutdown_timeout() -> Duration {
 fn drain(shared: &Rc<RefCell<Shared>>, timeout: Duration) -> usize {
     let deadline = Instant::now() + timeout;
     loop {
-        let client = shared.borrow().client.clone();
-        client.serve();
         pump(shared);
         scheduler::poll_completions();
         let pending = {
@@ -805,17 +801,16 @@ impl Producer {
         // result, so no operation slot and no delivery report unless it fails.
         let detached = !php::return_value_used();
         let id = if detached { DETACHED } else { scheduler::begin_op(WHAT) };
-        let msg = Msg { partition, payload: &payload, key: key.as_deref(), headers: &headers };
         // What the PHP thread keeps of the message while librdkafka or the
         // backlog has it.
-        let keep = |s: &Shared| {
+        let keep = |s: &Shared, headers: Vec<(CString, Vec<u8>)>| {
             Box::new(Pending {
                 id,
                 topic: s.topic.clone(),
                 partition,
-                payload: Held::new(std::borrow::Cow::Borrowed(msg.payload), payload_src),
-                key: msg.key.map(|k| Held::new(std::borrow::Cow::Borrowed(k), key_src)),
-                headers: headers.clone(),
+                payload: Held::new(std::borrow::Cow::Borrowed(&payload), payload_src),
+                key: key.as_deref().map(|k| Held::new(std::borrow::Cow::Borrowed(k), key_src)),
+                headers,
                 request: php::request_token(),
                 result: None,
             })
@@ -840,21 +835,22 @@ impl Producer {
             s = shared.borrow_mut();
         }
         let failed = if !s.backlog.is_empty() {
-            let m = keep(&s);
+            let m = keep(&s, headers);
             s.backlog.push_back(m);
             None
         } else if detached {
+            let msg = Msg { partition, payload: &payload, key: key.as_deref(), headers: &headers };
             match enqueue(&s, &msg, std::ptr::null_mut()) {
                 Enqueued::Sent => None,
                 Enqueued::QueueFull => {
-                    let m = keep(&s);
+                    let m = keep(&s, headers);
                     s.backlog.push_back(m);
                     None
                 }
                 Enqueued::Failed(f) => Some(f),
             }
         } else {
-            let m = keep(&s);
+            let m = keep(&s, headers);
             match enqueue(&s, &m.msg(), m.opaque()) {
                 Enqueued::Sent => {
                     m.sent();

@@ -192,28 +192,30 @@ pub fn generator_location(gen: &Zval) -> Option<(String, i64)> {
 pub fn return_value_used() -> bool {
     const ZEND_USER_FUNCTION: u8 = 2;
     const IS_UNUSED: u8 = 0;
-    let Some(eg) = executor_globals() else { return true };
+    let Some((frame, func)) = caller() else { return true };
+    // SAFETY: the caller's frame and its saved opline live while it waits for us.
     unsafe {
-        let Some(cur) = eg.current_execute_data.as_ref() else { return true };
-        let Some(prev) = cur.prev_execute_data.as_ref() else { return true };
-        let Some(func) = prev.func.as_ref() else { return true };
         if func.type_ != ZEND_USER_FUNCTION {
             return true;
         }
-        let Some(op) = prev.opline.as_ref() else { return true };
-        op.result_type != IS_UNUSED
+        frame.opline.as_ref().is_none_or(|op| op.result_type != IS_UNUSED)
     }
 }
 
 /// Whether the PHP code calling the current internal function uses strict_types.
 pub fn caller_is_strict() -> bool {
     const ZEND_ACC_STRICT_TYPES: u32 = 1 << 31;
-    let Some(eg) = executor_globals() else { return false };
+    caller().is_some_and(|(_, func)| unsafe { func.common.fn_flags } & ZEND_ACC_STRICT_TYPES != 0)
+}
+
+/// The frame (and function) that called the internal function now running.
+fn caller() -> Option<(&'static ext_php_rs::ffi::zend_execute_data, &'static ext_php_rs::ffi::zend_function)> {
+    let eg = executor_globals()?;
+    // SAFETY: frames on the engine's call stack outlive the internal call
+    // that reads them; nothing here keeps them beyond it.
     unsafe {
-        let Some(cur) = eg.current_execute_data.as_ref() else { return false };
-        let Some(prev) = cur.prev_execute_data.as_ref() else { return false };
-        let Some(func) = prev.func.as_ref() else { return false };
-        func.common.fn_flags & ZEND_ACC_STRICT_TYPES != 0
+        let frame = eg.current_execute_data.as_ref()?.prev_execute_data.as_ref()?;
+        Some((frame, frame.func.as_ref()?))
     }
 }
 
