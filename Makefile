@@ -65,6 +65,14 @@ bench: build broker-start
 	$(PHP) -n -d extension=$(CURDIR)/$(SO) bench/run.php $(BENCH_ARGS)
 	$(PHP) -n -d extension=$(CURDIR)/$(SO) bench/runtime.php
 
+# nginx + php-fpm + wrk on 127.0.0.1:29500 (bench/web.php, scripts/web.sh; installs
+# nginx-light, php8.2-fpm and wrk when missing); BENCH_WEB_ARGS="--runs 1 --seconds 5".
+.PHONY: bench-web
+bench-web: build broker-start
+	@scripts/web.sh deps
+	cargo build --release -p flame-kafka-bench-raw
+	$(PHP) -n -d extension=$(CURDIR)/$(SO) bench/web.php $(BENCH_WEB_ARGS)
+
 clean:
 	cargo clean
 	rm -rf modules
