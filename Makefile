@@ -52,7 +52,7 @@ broker-stop:
 test-rust: deps
 	cargo test --release --lib
 
-test-php: build broker-start
+test-php: build broker-start secure-start
 	scripts/run-phpt.sh
 
 test: test-rust test-php
@@ -82,3 +82,13 @@ clean:
 .PHONY: test-faults
 test-faults:
 	@tests/faults/run.sh $(FAULTS)
+
+# The secured broker of the security phpt tests (php-tests/security_*):
+# SASL_SSL + SCRAM-SHA-512 + ACLs on 127.0.0.1:29400 (scripts/kafka/secure.sh).
+# Idempotent: a running one is reused at once.
+.PHONY: secure-start secure-stop
+secure-start:
+	@$(KAFKA) secure start >/dev/null
+
+secure-stop:
+	@$(KAFKA) secure stop

@@ -102,13 +102,55 @@ init_tool() {
 }
 
 # ---------------------------------------------------------------- local broker
-broker_pid() {  # prints the pid if our broker process is alive
+# node_pid PIDFILE: prints the pid if that Kafka process is alive.
+node_pid() {
     local pid
-    [[ -f "$PIDFILE" ]] || return 1
-    pid="$(cat "$PIDFILE")"
+    [[ -f "$1" ]] || return 1
+    pid="$(cat "$1")"
     [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null \
         && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka' \
         && echo "$pid"
+}
+
+broker_pid() { node_pid "$PIDFILE"; }  # prints the pid if our broker process is alive
+
+# spawn_jvm HEAP_MB STATE_DIR SERVER_PROPERTIES LOG: starts kafka.Kafka in its
+# own session (a kill of the caller leaves it alone), prints its pid.
+spawn_jvm() {
+    setsid nohup "$JAVA" "-Xmx${1}m" -Xms128m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+        -XX:InitiatingHeapOccupancyPercent=35 -XX:CICompilerCount=2 -Djava.awt.headless=true \
+        -Dlog4j2.configurationFile="$2/log4j2.properties" -Dkafka.logs.dir="$2" \
+        -cp "$LIBS/*" kafka.Kafka "$3" </dev/null >>"$4" 2>&1 9>&- &
+    echo $!
+}
+
+# stop_pid PID: TERM, then KILL after 20 s.
+stop_pid() {
+    local pid="$1" i
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 40; i++)); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.5
+    done
+    msg "pid $pid did not stop in 20s; sending KILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.5
+}
+
+write_log4j() {
+    cat >"$1" <<'EOF'
+status = warn
+appender.out.type = Console
+appender.out.name = OUT
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = info
+rootLogger.appenderRef.out.ref = OUT
+logger.request.name = kafka.request.logger
+logger.request.level = warn
+logger.state.name = state.change.logger
+logger.state.level = warn
+EOF
 }
 
 broker_answers() {  # a real metadata request, not just a TCP connect
@@ -154,19 +196,7 @@ EOF
         rm -rf "$STATE/data"; mkdir -p "$STATE/data"
     fi
     mv "$STATE/server.properties.new" "$STATE/server.properties"
-    cat >"$STATE/log4j2.properties" <<'EOF'
-status = warn
-appender.out.type = Console
-appender.out.name = OUT
-appender.out.layout.type = PatternLayout
-appender.out.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = info
-rootLogger.appenderRef.out.ref = OUT
-logger.request.name = kafka.request.logger
-logger.request.level = warn
-logger.state.name = state.change.logger
-logger.state.level = warn
-EOF
+    write_log4j "$STATE/log4j2.properties"
 }
 
 format_storage() {
@@ -224,21 +254,12 @@ cmd_start() {
 }
 
 cmd_stop() {
-    local pid i
+    local pid
     if ! pid="$(broker_pid)"; then
         msg "broker not running"; rm -f "$PIDFILE"; return 0
     fi
     msg "stopping broker (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 40; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.5
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-        msg "broker did not stop in 20s; sending KILL"
-        kill -KILL "$pid" 2>/dev/null || true
-        sleep 0.5
-    fi
+    stop_pid "$pid"
     rm -f "$PIDFILE"
 }
 
@@ -266,6 +287,12 @@ external_ok() {
     return 1
 }
 
+# ---------------------------------------------------------------- secured broker, cluster
+# shellcheck source=kafka/secure.sh
+source "$SCRIPT_DIR/kafka/secure.sh"
+# shellcheck source=kafka/cluster.sh
+source "$SCRIPT_DIR/kafka/cluster.sh"
+
 # ---------------------------------------------------------------- main
 cmd="${1:-}"; shift || true
 case "$cmd" in
@@ -290,7 +317,11 @@ case "$cmd" in
         init_tool
         "${TOOL[@]}" org.apache.kafka.tools.TopicCommand --bootstrap-server "$(bootstrap_addr)" \
             --alter --topic "$1" --partitions "$2" >&2 ;;
+    secure)  cmd_secure "$@" ;;
+    cluster) cmd_cluster "$@" ;;
     *)
         echo "usage: $0 start [--fresh]|stop|status|bootstrap|reset|topic-create NAME PARTITIONS" >&2
+        echo "       $0 secure start|stop|status|reset|env|topic-create ..." >&2
+        echo "       $0 cluster start|stop|status|reset|bootstrap|kill ID|restart ID|pid ID|topic-create ..." >&2
         exit 2 ;;
 esac

@@ -1,0 +1,38 @@
+--TEST--
+security: a wrong SCRAM password fails with an authentication exception (-169) at the consumer's yield within seconds; the producer's within message.timeout.ms
+--FILE--
+<?php
+require __DIR__ . '/inc/secure.php';
+
+$topic = alice_name('t');
+$log = [];
+collect_log($log);
+
+[$e, $secs] = timed_failure(function () use ($topic) {
+    $c = new flame\db\kafka\consumer(secure_conf('alice', 'not-' . secure_password('alice'),
+        ['group.id' => alice_name('g')]), [], $topic);
+    yield $c->consume(60000);
+});
+echo "consumer: ", $e === null ? 'NO FAILURE' : describe($e) . ' (code ' . $e->getCode() . ')', "\n";
+echo "consumer: ", within($secs, 10), "\n";
+
+// Today the producer's queued message waits for message.timeout.ms (librdkafka
+// keeps retrying the broker); the authentication error goes to the logger.
+[$e, $secs] = timed_failure(function () use ($topic) {
+    $p = new flame\db\kafka\producer(secure_conf('alice', 'not-' . secure_password('alice'),
+        ['message.timeout.ms' => 3000]), [], $topic);
+    yield $p->produce('x');
+});
+echo "producer: ", $e === null ? 'NO FAILURE' : describe($e) . ' (code ' . $e->getCode() . ')', "\n";
+echo "producer: ", within($secs, 10), "\n";
+$auth = array_filter($log, fn($l) => str_contains($l, 'SASL authentication error') && str_contains($l, 'invalid credentials'));
+echo "logger saw the SASL authentication error: ", $auth ? 'yes' : 'no', "\n";
+echo "password in logger lines: ", count_secrets(implode("\n", $log), [secure_password('alice')]), "\n";
+?>
+--EXPECTF--
+consumer: flame\db\kafka\exception: consume failed: %sAuthentication (Local: Authentication failure)%s (code -169)
+consumer: within 10 s
+producer: flame\db\kafka\exception: delivery to topic "alice.t_%s" failed: %sMessage timed out%s (code -192)
+producer: within 10 s
+logger saw the SASL authentication error: yes
+password in logger lines: 0
