@@ -13,7 +13,8 @@
 #       (no php.ini, no conf.d): only OPcache (as Debian enables it) and the --ext extensions are
 #       loaded, so each run loads exactly the client it measures. --env sets the pool's env[];
 #       every request gets REQUEST_ID = nginx's $request_id (32 hex digits, unique).
-#       Access log D/access.log, one line per request: "<status> <request_id> <request_time> <uri>".
+#       Access log D/access.log, one line per request:
+#         "<status> <request_id> <request_time> <X-Answer header of the endpoint, or -> <uri>".
 #       Waits until P answers; prints "http://127.0.0.1:P".
 #   scripts/web.sh workers --dir D      pids of the php-fpm workers, one a line
 #   scripts/web.sh sample --dir D       "pid rss_kb threads fds" for every worker, one a line
@@ -103,7 +104,7 @@ pid $dir/nginx.pid;
 error_log $dir/nginx-error.log warn;
 events { worker_connections 1024; }
 http {
-    log_format bench '\$status \$request_id \$request_time \$request_uri';
+    log_format bench '\$status \$request_id \$request_time \$upstream_http_x_answer \$request_uri';
     access_log $dir/access.log bench;
     client_body_temp_path $dir/tmp/body;
     fastcgi_temp_path $dir/tmp/fastcgi;

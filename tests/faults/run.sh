@@ -3,7 +3,8 @@
 #   tests/faults/run.sh [scenario ...]      e.g. tests/faults/run.sh 1 7b
 # Scenarios: 1 broker kill -9, 2 consumer crash, 3 end of script, 4 fork,
 # 5 bad input, 6 config fuzzer, 7a valgrind, 7b soak, 8 mock-cluster protocol
-# errors (needs no broker). Default: all.
+# errors (needs no broker), 10 php-fpm soak (nginx + php-fpm + wrk, tests/faults/SOAK.md).
+# Default: all.
 #
 # It starts its OWN broker (never the shared one on 29092), on ports outside
 # Linux's ephemeral range (32768-60999) so a client's outgoing connection can
@@ -49,7 +50,8 @@ trap 'exit 130' INT TERM
 kafka start --fresh >/dev/null 2>"$FAULTS_TMP/broker-start.log" || { cat "$FAULTS_TMP/broker-start.log" >&2; echo "run.sh: cannot start the broker"; echo "0 passed, 1 failed"; exit 1; }
 
 declare -A FILE=( [1]=s1_broker_kill.php [2]=s2_consumer_crash.php [3]=s3_end_of_script.php [4]=s4_fork.php
-                  [5]=s5_bad_input.php [6]=s6_config_fuzz.php [7a]=s7a_valgrind.php [7b]=s7b_soak.php [8]=s8_mock_errors.php )
+                  [5]=s5_bad_input.php [6]=s6_config_fuzz.php [7a]=s7a_valgrind.php [7b]=s7b_soak.php [8]=s8_mock_errors.php
+                  [10]=s10_fpm_soak.php )
 declare -A TITLE=( [1]="broker kill -9 + restart during a 100k awaited produce (acks=all, idempotence)"
                    [2]="consumer kill -9 mid-stream, manual commit after processing"
                    [3]="end of script with messages in flight, no flush"
@@ -58,9 +60,10 @@ declare -A TITLE=( [1]="broker kill -9 + restart during a 100k awaited produce (
                    [6]="configuration fuzzer"
                    [7a]="valgrind on phpt tests"
                    [7b]="soak: 1,000,000 produced + consumed, RSS"
-                   [8]="injected protocol errors, mock cluster: retriable, fatal (29), brokers down, Fetch errors")
-declare -A LIMIT=( [1]=600 [2]=300 [3]=300 [4]=120 [5]=300 [6]=600 [7a]=600 [7b]=600 [8]=300 )
-ORDER=(1 2 3 4 5 6 7a 7b 8)
+                   [8]="injected protocol errors, mock cluster: retriable, fatal (29), brokers down, Fetch errors"
+                   [10]="php-fpm soak: 100,000 requests, new producer / new consumer / persistent producer per request")
+declare -A LIMIT=( [1]=600 [2]=300 [3]=300 [4]=120 [5]=300 [6]=600 [7a]=600 [7b]=600 [8]=300 [10]=5400 )
+ORDER=(1 2 3 4 5 6 7a 7b 8 10)
 (( $# )) && ORDER=("$@")
 
 passed=0; failed=0; summary=()
