@@ -7,7 +7,7 @@ PHP_CONFIG ?= php-config
 SO := modules/flame_kafka.so
 KAFKA := scripts/kafka.sh
 
-.PHONY: all deps build install uninstall test test-rust test-php demo bench broker-start broker-stop clean
+.PHONY: all deps build install uninstall test test-rust test-php demo bench broker-start broker-stop clean fmt lint
 
 all: build
 
@@ -56,6 +56,19 @@ test-php: build broker-start secure-start
 	scripts/run-phpt.sh
 
 test: test-rust test-php
+
+# The habits gate (CI runs it before `make test`): rustfmt.toml's format
+# on the extension's crate (bench/raw belongs to the benchmarks) and
+# clippy with every warning an error, over the whole workspace (bench/raw
+# too). Clippy runs on the release profile so that it shares the build
+# scripts' output (librdkafka's cmake build) with `make build`.
+fmt:
+	cargo fmt --package flame_kafka
+
+lint: deps
+	@scripts/rust-components.sh rustfmt clippy
+	cargo fmt --package flame_kafka --check
+	cargo clippy --release --workspace --all-targets -- -D warnings
 
 demo: build broker-start
 	$(PHP) -n -d extension=$(CURDIR)/$(SO) examples/demo.php

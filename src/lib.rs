@@ -26,6 +26,7 @@ pub fn ini_long(name: &str) -> Option<i64> {
         fn zend_ini_long(name: *const std::os::raw::c_char, name_length: usize, orig: std::os::raw::c_int) -> i64;
     }
     let c = std::ffi::CString::new(name).ok()?;
+    // SAFETY: `c` is a NUL-terminated copy of `name` that outlives the call; zend_ini_long only reads it.
     Some(unsafe { zend_ini_long(c.as_ptr(), name.len(), 0) })
 }
 
@@ -63,6 +64,8 @@ pub fn librdkafka_version() -> String {
 pub fn librdkafka_features() -> String {
     let mut buf = [0 as std::os::raw::c_char; 1024];
     let mut len = buf.len();
+    // SAFETY: the conf is created, read and destroyed here; `buf` and `len` describe a writable buffer that
+    // outlives the call, and librdkafka NUL-terminates what it writes (the buffer is zeroed besides).
     unsafe {
         let conf = rdkafka::bindings::rd_kafka_conf_new();
         rdkafka::bindings::rd_kafka_conf_get(conf, c"builtin.features".as_ptr(), buf.as_mut_ptr(), &mut len);

@@ -14,11 +14,29 @@ use std::ffi::{CStr, CString};
 
 /// Properties librdkafka only accepts as C callbacks or pointers: refused by name.
 const CALLBACK_ONLY: &[&str] = &[
-    "dr_cb", "dr_msg_cb", "error_cb", "throttle_cb", "stats_cb", "log_cb",
-    "oauthbearer_token_refresh_cb", "rebalance_cb", "offset_commit_cb", "socket_cb",
-    "connect_cb", "closesocket_cb", "open_cb", "resolve_cb", "opaque", "default_topic_conf",
-    "ssl.certificate.verify_cb", "background_event_cb", "interceptors", "consume_cb",
-    "ssl_engine_callback_data", "partitioner_cb", "msg_order_cmp",
+    "dr_cb",
+    "dr_msg_cb",
+    "error_cb",
+    "throttle_cb",
+    "stats_cb",
+    "log_cb",
+    "oauthbearer_token_refresh_cb",
+    "rebalance_cb",
+    "offset_commit_cb",
+    "socket_cb",
+    "connect_cb",
+    "closesocket_cb",
+    "open_cb",
+    "resolve_cb",
+    "opaque",
+    "default_topic_conf",
+    "ssl.certificate.verify_cb",
+    "background_event_cb",
+    "interceptors",
+    "consume_cb",
+    "ssl_engine_callback_data",
+    "partitioner_cb",
+    "msg_order_cmp",
 ];
 
 /// Properties refused outright: librdkafka would install a process-wide
@@ -69,10 +87,7 @@ pub fn stringify_value(key: &str, v: &Zval, scope: Scope) -> Result<String, PhpE
     if let Some(s) = v.zend_str() {
         let bytes = s.as_bytes();
         if bytes.contains(&0) {
-            return Err(kafka_exception(
-                -186,
-                format!("{}: option \"{key}\" contains a NUL byte", scope.arg()),
-            ));
+            return Err(kafka_exception(-186, format!("{}: option \"{key}\" contains a NUL byte", scope.arg())));
         }
         return Ok(String::from_utf8_lossy(bytes).into_owned());
     }
@@ -166,6 +181,8 @@ pub fn check_property(key: &str, value: &str, scope: Scope) -> Result<(), PhpExc
     let ck = CString::new(key).map_err(|_| kafka_exception(-186, format!("option \"{key}\" contains a NUL byte")))?;
     let cv = CString::new(value).map_err(|_| kafka_exception(-186, format!("option \"{key}\" contains a NUL byte")))?;
     let mut errstr = [0 as std::os::raw::c_char; 512];
+    // SAFETY: each conf is created, used and destroyed here (never shared); `ck`, `cv` and `errstr` outlive
+    // the calls and librdkafka writes at most `errstr.len()` bytes (NUL-terminated) into `errstr`.
     let res = unsafe {
         match scope {
             Scope::Global => {
@@ -176,7 +193,8 @@ pub fn check_property(key: &str, value: &str, scope: Scope) -> Result<(), PhpExc
             }
             Scope::Topic => {
                 let conf = rdsys::rd_kafka_topic_conf_new();
-                let r = rdsys::rd_kafka_topic_conf_set(conf, ck.as_ptr(), cv.as_ptr(), errstr.as_mut_ptr(), errstr.len());
+                let r =
+                    rdsys::rd_kafka_topic_conf_set(conf, ck.as_ptr(), cv.as_ptr(), errstr.as_mut_ptr(), errstr.len());
                 rdsys::rd_kafka_topic_conf_destroy(conf);
                 r
             }
@@ -185,6 +203,7 @@ pub fn check_property(key: &str, value: &str, scope: Scope) -> Result<(), PhpExc
     if res == rdsys::rd_kafka_conf_res_t::RD_KAFKA_CONF_OK {
         return Ok(());
     }
+    // SAFETY: `errstr` is NUL-terminated: zero-initialised and written by librdkafka with a terminating NUL.
     let reason = unsafe { CStr::from_ptr(errstr.as_ptr()) }.to_string_lossy().into_owned();
     Err(kafka_exception(
         -186, // RD_KAFKA_RESP_ERR__INVALID_ARG
@@ -194,10 +213,7 @@ pub fn check_property(key: &str, value: &str, scope: Scope) -> Result<(), PhpExc
 
 /// Builds a librdkafka configuration from already stringified pairs.
 /// `bootstrap.servers` or `metadata.broker.list` must be among the global ones.
-pub fn build(
-    global: &[(String, String)],
-    topic: &[(String, String)],
-) -> Result<ClientConfig, PhpException> {
+pub fn build(global: &[(String, String)], topic: &[(String, String)]) -> Result<ClientConfig, PhpException> {
     if !global.iter().any(|(k, _)| k == "bootstrap.servers" || k == "metadata.broker.list") {
         return Err(kafka_exception(
             -186,
@@ -207,11 +223,7 @@ pub fn build(
     let mut cfg = ClientConfig::new();
     // rust-rdkafka would cap librdkafka's log level at "error" (from the Rust
     // `log` crate); the user's `log_level` (librdkafka's default 6) decides.
-    let level = global
-        .iter()
-        .find(|(k, _)| k == "log_level")
-        .and_then(|(_, v)| v.parse::<i32>().ok())
-        .unwrap_or(6);
+    let level = global.iter().find(|(k, _)| k == "log_level").and_then(|(_, v)| v.parse::<i32>().ok()).unwrap_or(6);
     cfg.set_log_level(log_level(level));
     for (k, v) in global {
         refuse_callback_only(k, Scope::Global)?;

@@ -106,18 +106,16 @@ fn is_transient(e: &KafkaError) -> bool {
 }
 
 enum Request {
-    Consume { id: OpId, deadline: Option<Instant> },
+    Consume {
+        id: OpId,
+        deadline: Option<Instant>,
+    },
     /// Stop serving: pending waiters resolve with null; the task ends.
     Stop,
 }
 
 /// The task that serves consume() requests for one consumer.
-async fn serve(
-    consumer: Arc<Client>,
-    consumer_id: u64,
-    mut rx: mpsc::UnboundedReceiver<Request>,
-    name: String,
-) {
+async fn serve(consumer: Arc<Client>, consumer_id: u64, mut rx: mpsc::UnboundedReceiver<Request>, name: String) {
     let mut waiters: VecDeque<(OpId, Option<Instant>)> = VecDeque::new();
     let mut topics: Vec<Arc<str>> = Vec::new();
     loop {
@@ -222,27 +220,26 @@ impl Consumer {
 
 fn topic_list(topics: &Zval) -> PhpResult<Vec<String>> {
     let topics = topics.dereference();
-    let list: Vec<String> = if let Some(s) = topics.str() {
-        vec![s.to_string()]
-    } else if let Some(arr) = topics.array() {
-        let mut out = Vec::new();
-        for (_, v) in crate::runtime::php::entries(arr) {
-            match v.dereference().str() {
-                Some(s) => out.push(s.to_string()),
-                None => {
-                    return Err(crate::kafka::error::type_error(
+    let list: Vec<String> =
+        if let Some(s) = topics.str() {
+            vec![s.to_string()]
+        } else if let Some(arr) = topics.array() {
+            let mut out = Vec::new();
+            for (_, v) in crate::runtime::php::entries(arr) {
+                match v.dereference().str() {
+                    Some(s) => out.push(s.to_string()),
+                    None => return Err(crate::kafka::error::type_error(
                         "flame\\db\\kafka\\consumer::__construct(): Argument #3 ($topics) must contain only strings",
-                    ))
+                    )),
                 }
             }
-        }
-        out
-    } else {
-        return Err(crate::kafka::error::type_error(format!(
+            out
+        } else {
+            return Err(crate::kafka::error::type_error(format!(
             "flame\\db\\kafka\\consumer::__construct(): Argument #3 ($topics) must be of type array|string, {:?} given",
             topics.get_type()
         )));
-    };
+        };
     if list.is_empty() || list.iter().any(|t| t.is_empty() || t.contains('\0')) {
         return Err(value_error(
             "flame\\db\\kafka\\consumer::__construct(): Argument #3 ($topics) must name at least one topic, with no empty name and no NUL byte",
@@ -294,7 +291,15 @@ impl Consumer {
         let id = NEXT_CONSUMER.fetch_add(1, Ordering::Relaxed);
         let (tx, rx) = mpsc::unbounded_channel();
         rt.spawn(serve(client.clone(), id, rx, topics.join(",")));
-        Ok(Consumer { fast: Some(FastStream::new(client.clone())), client: Some(client), requests: Some(tx), inflight: VecDeque::new(), topics: Vec::new(), id, fork: ForkGuard::new() })
+        Ok(Consumer {
+            fast: Some(FastStream::new(client.clone())),
+            client: Some(client),
+            requests: Some(tx),
+            inflight: VecDeque::new(),
+            topics: Vec::new(),
+            id,
+            fork: ForkGuard::new(),
+        })
     }
 
     /// The next message; with `$timeout_ms > 0`, null if none arrived in time.

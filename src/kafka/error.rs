@@ -2,13 +2,15 @@
 
 use ext_php_rs::builders::ClassBuilder;
 use ext_php_rs::exception::PhpException;
-use std::sync::atomic::{AtomicPtr, Ordering};
 use ext_php_rs::zend::{ce, ClassEntry};
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use std::sync::atomic::{AtomicPtr, Ordering};
 
 /// `\RuntimeException` lives in SPL; its class entry is only reachable
 /// through the exported global (not by name during module startup).
 fn runtime_exception_ce() -> &'static ClassEntry {
+    // SAFETY: dlsym only looks a symbol up; `spl_ce_RuntimeException` is PHP's exported `zend_class_entry *`
+    // global, so a non-null result points to a pointer that SPL set at its startup and never frees.
     unsafe {
         let sym = libc::dlsym(libc::RTLD_DEFAULT, c"spl_ce_RuntimeException".as_ptr());
         if !sym.is_null() {
@@ -36,6 +38,8 @@ pub fn register_exception_class() -> ext_php_rs::error::Result<()> {
 
 pub fn exception_ce() -> &'static ClassEntry {
     let ce = EXCEPTION_CE.load(Ordering::Acquire);
+    // SAFETY: EXCEPTION_CE is null or the class entry PHP handed to our registration callback; class entries
+    // live until module shutdown.
     unsafe { ce.as_ref() }.unwrap_or_else(runtime_exception_ce)
 }
 
@@ -48,7 +52,6 @@ pub fn kafka_exception(code: i32, message: impl Into<String>) -> PhpException {
 pub fn code_of(err: &KafkaError) -> i32 {
     err.rdkafka_error_code().map(|c| c as i32).unwrap_or(RDKafkaErrorCode::Fail as i32)
 }
-
 
 /// librdkafka's own description of an error, without Rust debug noise.
 pub fn describe(err: &KafkaError) -> String {

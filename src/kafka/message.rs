@@ -27,11 +27,7 @@ impl Record {
     pub fn from_kafka<M: rdkafka::Message>(m: &M, topic: Arc<str>, consumer_id: u64) -> Record {
         let headers = m
             .headers()
-            .map(|hs| {
-                hs.iter()
-                    .map(|h| (h.key.to_string(), h.value.map(|v| v.to_vec()).unwrap_or_default()))
-                    .collect()
-            })
+            .map(|hs| hs.iter().map(|h| (h.key.to_string(), h.value.map(|v| v.to_vec()).unwrap_or_default())).collect())
             .unwrap_or_default();
         Record {
             topic,

@@ -28,6 +28,8 @@ struct Native {
 impl Drop for Native {
     fn drop(&mut self) {
         // The cluster first: it belongs to the client.
+        // SAFETY: `cluster` came from rd_kafka_mock_cluster_new on `_client`, which is still alive (dropped
+        // after this), and is destroyed exactly once, here.
         unsafe { rd::rd_kafka_mock_cluster_destroy(self.cluster) };
     }
 }
@@ -44,16 +46,21 @@ pub struct MockCluster {
 fn resp_err(code: i64, func: &str, arg: &str) -> PhpResult<rd::rd_kafka_resp_err_t> {
     let mut descs: *const rd::rd_kafka_err_desc = std::ptr::null();
     let mut cnt: usize = 0;
+    // SAFETY: rd_kafka_get_err_descs only writes the address and length of librdkafka's static table into the
+    // two locals.
     unsafe { rd::rd_kafka_get_err_descs(&mut descs, &mut cnt) };
-    let known = unsafe { std::slice::from_raw_parts(descs, cnt) }
-        .iter()
-        .any(|d| !d.name.is_null() && d.code as i64 == code);
+    let known =
+        // SAFETY: librdkafka's error table is static: `descs` points to `cnt` initialised entries for the
+        // life of the process.
+        unsafe { std::slice::from_raw_parts(descs, cnt) }.iter().any(|d| !d.name.is_null() && d.code as i64 == code);
     if !known || code == 0 {
         return Err(value_error(format!(
             "{CLASS}::{func}(): Argument {arg} must be a librdkafka error code other than 0, {code} is not one"
         )));
     }
     // The code is one librdkafka defines, so it is a value of the enum.
+    // SAFETY: rd_kafka_resp_err_t is a C enum of i32 (#[repr(i32)] in the bindings) and `code` is one of its
+    // values (found in librdkafka's own table above).
     Ok(unsafe { std::mem::transmute::<i32, rd::rd_kafka_resp_err_t>(code as i32) })
 }
 
@@ -61,13 +68,15 @@ fn c_string(bytes: std::borrow::Cow<'_, [u8]>, func: &str, arg: &str) -> PhpResu
     if bytes.is_empty() {
         return Err(value_error(format!("{CLASS}::{func}(): Argument {arg} cannot be empty")));
     }
-    CString::new(bytes.into_owned()).map_err(|_| value_error(format!("{CLASS}::{func}(): Argument {arg} must not contain NUL bytes")))
+    CString::new(bytes.into_owned())
+        .map_err(|_| value_error(format!("{CLASS}::{func}(): Argument {arg} must not contain NUL bytes")))
 }
 
 fn check(err: rd::rd_kafka_resp_err_t, what: String) -> PhpResult<()> {
     if err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
         return Ok(());
     }
+    // SAFETY: rd_kafka_err2str returns a static NUL-terminated string for any code.
     let reason = unsafe { std::ffi::CStr::from_ptr(rd::rd_kafka_err2str(err)) }.to_string_lossy();
     Err(kafka_exception(err as i32, format!("{CLASS}: {what}: {reason}")))
 }
@@ -105,6 +114,8 @@ impl MockCluster {
             .set("log_level", "0")
             .create()
             .map_err(|e| kafka_exception(-1, format!("{CLASS}: cannot create its client: {e}")))?;
+        // SAFETY: the client handle is live (owned by `client`, which the returned `Native` keeps for the
+        // cluster's whole life).
         let cluster = unsafe { rd::rd_kafka_mock_cluster_new(client.client().native_ptr(), n as i32) };
         if cluster.is_null() {
             return Err(kafka_exception(-196, format!("{CLASS}: librdkafka could not start a mock cluster")));
@@ -115,6 +126,8 @@ impl MockCluster {
     /// The `metadata.broker.list` / `bootstrap.servers` value to reach it.
     pub fn bootstrap_servers(&self) -> PhpResult<String> {
         let c = self.native()?;
+        // SAFETY: `c` is the live mock cluster owned by `self.native` (destroyed only when `self` drops); the
+        // bootstrap string belongs to the cluster and is copied here before anything can destroy it.
         Ok(unsafe { std::ffi::CStr::from_ptr(rd::rd_kafka_mock_cluster_bootstraps(c)) }.to_string_lossy().into_owned())
     }
 
@@ -127,7 +140,9 @@ impl MockCluster {
         let p = partitions.get(&format!("{CLASS}::create_topic"), 2, "partitions")?;
         let r = replication_factor.get(&format!("{CLASS}::create_topic"), 3, "replication_factor")?;
         if !(1..=10000).contains(&p) {
-            return Err(value_error(format!("{CLASS}::create_topic(): Argument #2 ($partitions) must be between 1 and 10000, {p} given")));
+            return Err(value_error(format!(
+                "{CLASS}::create_topic(): Argument #2 ($partitions) must be between 1 and 10000, {p} given"
+            )));
         }
         if r < 1 || r > self.brokers as i64 {
             return Err(value_error(format!(
@@ -135,6 +150,8 @@ impl MockCluster {
                 self.brokers
             )));
         }
+        // SAFETY: `c` is the live mock cluster owned by `self.native` (destroyed only when `self` drops);
+        // `topic` is a NUL-terminated string that outlives the call.
         let err = unsafe { rd::rd_kafka_mock_topic_create(c, topic.as_ptr(), p as i32, r as i32) };
         check(err, format!("create_topic({})", topic.to_string_lossy()))
     }
@@ -158,6 +175,8 @@ impl MockCluster {
             };
             codes.push(resp_err(code, "push_request_errors", "#2 ($errors)")?);
         }
+        // SAFETY: `c` is the live mock cluster owned by `self.native` (destroyed only when `self` drops);
+        // `codes` holds `codes.len()` valid error codes and outlives the call (librdkafka copies them).
         unsafe { rd::rd_kafka_mock_push_request_errors_array(c, api as i16, codes.len(), codes.as_ptr()) };
         Ok(())
     }
@@ -169,6 +188,7 @@ impl MockCluster {
         if !(0..=i16::MAX as i64).contains(&api) {
             return Err(value_error(format!("{CLASS}::clear_request_errors(): Argument #1 ($api_key) must be a Kafka API key (0..32767), {api} given")));
         }
+        // SAFETY: `c` is the live mock cluster owned by `self.native` (destroyed only when `self` drops).
         unsafe { rd::rd_kafka_mock_clear_request_errors(c, api as i16) };
         Ok(())
     }
@@ -179,7 +199,13 @@ impl MockCluster {
         let c = self.native()?;
         let topic = c_string(topic.get(&format!("{CLASS}::topic_error"), 1, "topic")?, "topic_error", "#1 ($topic)")?;
         let code = code.get(&format!("{CLASS}::topic_error"), 2, "code")?;
-        let err = if code == 0 { rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR } else { resp_err(code, "topic_error", "#2 ($code)")? };
+        let err = if code == 0 {
+            rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR
+        } else {
+            resp_err(code, "topic_error", "#2 ($code)")?
+        };
+        // SAFETY: `c` is the live mock cluster owned by `self.native` (destroyed only when `self` drops);
+        // `topic` is a NUL-terminated string that outlives the call.
         unsafe { rd::rd_kafka_mock_topic_set_error(c, topic.as_ptr(), err) };
         Ok(())
     }
@@ -192,8 +218,12 @@ impl MockCluster {
         let partition = partition.get(&f, 2, "partition")?;
         let broker = self.broker(broker_id.get(&f, 3, "broker_id")?, "partition_leader", 3)?;
         if !(0..=i32::MAX as i64).contains(&partition) {
-            return Err(value_error(format!("{CLASS}::partition_leader(): Argument #2 ($partition) must be >= 0, {partition} given")));
+            return Err(value_error(format!(
+                "{CLASS}::partition_leader(): Argument #2 ($partition) must be >= 0, {partition} given"
+            )));
         }
+        // SAFETY: `c` is the live mock cluster owned by `self.native` (destroyed only when `self` drops);
+        // `topic` is a NUL-terminated string that outlives the call.
         let err = unsafe { rd::rd_kafka_mock_partition_set_leader(c, topic.as_ptr(), partition as i32, broker) };
         check(err, format!("partition_leader({}, {partition}, {broker})", topic.to_string_lossy()))
     }
@@ -202,6 +232,7 @@ impl MockCluster {
     pub fn broker_down(&self, broker_id: IntArg) -> PhpResult<()> {
         let c = self.native()?;
         let id = self.broker(broker_id.get(&format!("{CLASS}::broker_down"), 1, "broker_id")?, "broker_down", 1)?;
+        // SAFETY: `c` is the live mock cluster owned by `self.native` (destroyed only when `self` drops).
         check(unsafe { rd::rd_kafka_mock_broker_set_down(c, id) }, format!("broker_down({id})"))
     }
 
@@ -209,6 +240,7 @@ impl MockCluster {
     pub fn broker_up(&self, broker_id: IntArg) -> PhpResult<()> {
         let c = self.native()?;
         let id = self.broker(broker_id.get(&format!("{CLASS}::broker_up"), 1, "broker_id")?, "broker_up", 1)?;
+        // SAFETY: `c` is the live mock cluster owned by `self.native` (destroyed only when `self` drops).
         check(unsafe { rd::rd_kafka_mock_broker_set_up(c, id) }, format!("broker_up({id})"))
     }
 
@@ -219,8 +251,11 @@ impl MockCluster {
         let id = self.broker(broker_id.get(&f, 1, "broker_id")?, "broker_rtt", 1)?;
         let rtt = rtt_ms.get(&f, 2, "rtt_ms")?;
         if !(0..=3_600_000).contains(&rtt) {
-            return Err(value_error(format!("{CLASS}::broker_rtt(): Argument #2 ($rtt_ms) must be between 0 and 3600000, {rtt} given")));
+            return Err(value_error(format!(
+                "{CLASS}::broker_rtt(): Argument #2 ($rtt_ms) must be between 0 and 3600000, {rtt} given"
+            )));
         }
+        // SAFETY: `c` is the live mock cluster owned by `self.native` (destroyed only when `self` drops).
         check(unsafe { rd::rd_kafka_mock_broker_set_rtt(c, id, rtt as i32) }, format!("broker_rtt({id}, {rtt})"))
     }
 }

@@ -11,15 +11,8 @@ use ext_php_rs::types::Zval;
 use std::time::{Duration, Instant};
 
 /// librdkafka's partitioners, accepted by name.
-pub const BUILTIN: &[&str] = &[
-    "consistent",
-    "random",
-    "consistent_random",
-    "murmur2",
-    "murmur2_random",
-    "fnv1a",
-    "fnv1a_random",
-];
+pub const BUILTIN: &[&str] =
+    &["consistent", "random", "consistent_random", "murmur2", "murmur2_random", "fnv1a", "fnv1a_random"];
 
 /// How a producer picks partitions.
 pub enum Partitioner {
@@ -63,10 +56,9 @@ pub fn check_partition(result: &Zval, count: i32) -> Result<i32, String> {
     match result.long() {
         Some(p) if p >= 0 && p < count as i64 => Ok(p as i32),
         Some(p) => Err(format!("the partitioner_cb returned partition {p}, outside [0, {count})")),
-        None => Err(format!(
-            "the partitioner_cb must return an int in [0, {count}), it returned {:?}",
-            result.get_type()
-        )),
+        None => {
+            Err(format!("the partitioner_cb must return an int in [0, {count}), it returned {:?}", result.get_type()))
+        }
     }
 }
 

@@ -34,8 +34,8 @@ use rdkafka::producer::{BaseProducer, DeliveryResult, Producer as _, ProducerCon
 use rdkafka::{ClientContext, Message as _};
 use std::cell::RefCell;
 use std::collections::VecDeque;
-use std::rc::{Rc, Weak};
 use std::ffi::CString;
+use std::rc::{Rc, Weak};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -110,11 +110,16 @@ pub struct PolledProducer {
 struct TopicHandle(*mut rd::rd_kafka_topic_t);
 
 // librdkafka topic handles are thread-safe.
+// SAFETY: librdkafka topic handles may be used and destroyed from any thread (rdkafka.h: all API calls are
+// thread-safe unless stated).
 unsafe impl Send for TopicHandle {}
+// SAFETY: as above: shared use of a topic handle is thread-safe in librdkafka.
 unsafe impl Sync for TopicHandle {}
 
 impl Drop for TopicHandle {
     fn drop(&mut self) {
+        // SAFETY: the handle came from rd_kafka_topic_new, is owned by this wrapper alone and destroyed once,
+        // before its client (field order).
         unsafe { rd::rd_kafka_topic_destroy(self.0) };
     }
 }
@@ -122,11 +127,15 @@ impl Drop for TopicHandle {
 struct QueueHandle(*mut rd::rd_kafka_queue_t);
 
 // librdkafka queue handles are thread-safe.
+// SAFETY: librdkafka queue handles may be used and destroyed from any thread.
 unsafe impl Send for QueueHandle {}
+// SAFETY: as above: shared use of a queue handle is thread-safe in librdkafka.
 unsafe impl Sync for QueueHandle {}
 
 impl Drop for QueueHandle {
     fn drop(&mut self) {
+        // SAFETY: the handle came from rd_kafka_queue_get_main, is owned by this wrapper alone and destroyed
+        // once, after the wake-up callback is removed, while its client lives (field order).
         unsafe {
             rd::rd_kafka_queue_cb_event_enable(self.0, None, std::ptr::null_mut());
             rd::rd_kafka_queue_destroy(self.0);
@@ -144,11 +153,16 @@ impl PolledProducer {
     fn new(cfg: &rdkafka::ClientConfig, ctx: DeliveryContext, topic: &str) -> rdkafka::error::KafkaResult<Self> {
         let producer: Arc<BaseProducer<DeliveryContext>> = Arc::new(cfg.create_with_context(ctx)?);
         let native = producer.client().native_ptr();
-        let name = CString::new(topic).map_err(|_| KafkaError::ClientCreation("topic name contains a NUL byte".into()))?;
+        let name =
+            CString::new(topic).map_err(|_| KafkaError::ClientCreation("topic name contains a NUL byte".into()))?;
         // NULL conf: the topic options given to the constructor are the
         // client's default topic configuration.
+        // SAFETY: `native` is the live client just created; `name` is NUL-terminated and outlives the call
+        // (librdkafka copies it).
         let rkt = unsafe { rd::rd_kafka_topic_new(native, name.as_ptr(), std::ptr::null_mut()) };
         if rkt.is_null() {
+            // SAFETY: rd_kafka_last_error reads a thread-local of librdkafka, set by the failed call just
+            // above on this thread.
             let err = unsafe { rd::rd_kafka_last_error() };
             return Err(KafkaError::ClientCreation(format!(
                 "cannot create the topic handle of \"{topic}\": {}",
@@ -156,7 +170,11 @@ impl PolledProducer {
             )));
         }
         let rkt = TopicHandle(rkt);
+        // SAFETY: the handle is live: created by this producer's client, which outlives every call (field
+        // order in PolledProducer).
         let main_queue = QueueHandle(unsafe { rd::rd_kafka_queue_get_main(native) });
+        // SAFETY: `main_queue` is live (owned just above); `wake_scheduler` is a plain function that outlives
+        // the client and ignores its opaque.
         unsafe { rd::rd_kafka_queue_cb_event_enable(main_queue.0, Some(wake_scheduler), std::ptr::null_mut()) };
         Ok(Self { rkt, main_queue, producer })
     }
@@ -169,6 +187,7 @@ impl PolledProducer {
         // Bounded: a queue refilled as fast as it is served must not keep
         // the PHP thread here forever.
         for _ in 0..10_000 {
+            // SAFETY: `main_queue` is live for as long as `self`.
             if unsafe { rd::rd_kafka_queue_length(self.main_queue.0) } == 0 {
                 break;
             }
@@ -202,6 +221,9 @@ impl PolledProducer {
         }
         let native = self.producer.client().native_ptr();
         let err = if m.headers.is_empty() {
+            // SAFETY: the handle is live: created by this producer's client, which outlives every call (field
+            // order in PolledProducer); `base[..n]` are valid vtype entries whose pointers (payload, key,
+            // topic handle) outlive the call, and librdkafka copies the bytes (RD_KAFKA_MSG_F_COPY).
             unsafe { rd::rd_kafka_produceva(native, base.as_ptr(), n) }
         } else {
             let mut all = base[..n].to_vec();
@@ -217,12 +239,18 @@ impl PolledProducer {
                     },
                 ));
             }
+            // SAFETY: the handle is live: created by this producer's client, which outlives every call (field
+            // order in PolledProducer); `all` holds valid vtype entries whose pointers (payload, key,
+            // NUL-terminated header names, header values) outlive the call, and librdkafka copies them
+            // (RD_KAFKA_MSG_F_COPY).
             unsafe { rd::rd_kafka_produceva(native, all.as_ptr(), all.len()) }
         };
         if err.is_null() {
             return Ok(());
         }
+        // SAFETY: `err` is the non-null error object rd_kafka_produceva returned, owned here.
         let code = unsafe { rd::rd_kafka_error_code(err) };
+        // SAFETY: `err` is owned here and destroyed once.
         unsafe { rd::rd_kafka_error_destroy(err) };
         Err(RDKafkaErrorCode::from(code))
     }
@@ -241,7 +269,6 @@ impl std::ops::Deref for PolledProducer {
         &self.producer
     }
 }
-
 
 /// A produced message as the PHP thread keeps it until its delivery report
 /// (or while it waits in the backlog). PHP thread only, but see `Drop`.
@@ -366,10 +393,7 @@ fn live_producers() -> Vec<Rc<RefCell<Shared>>> {
     LIVE.with(|l| {
         let mut l = l.borrow_mut();
         l.retain(|w| w.strong_count() > 0);
-        l.iter()
-            .filter_map(|w| w.upgrade())
-            .filter(|p| p.borrow().fork.check("producer").is_ok())
-            .collect()
+        l.iter().filter_map(|w| w.upgrade()).filter(|p| p.borrow().fork.check("producer").is_ok()).collect()
     })
 }
 
@@ -614,7 +638,9 @@ impl Producer {
         let mut md = client.client().fetch_metadata(Some(&topic), Duration::from_secs(10));
         while Instant::now() < give_up {
             let ready = match &md {
-                Ok(m) => m.topics().iter().any(|t| t.name() == &*topic && t.error().is_none() && !t.partitions().is_empty()),
+                Ok(m) => {
+                    m.topics().iter().any(|t| t.name() == &*topic && t.error().is_none() && !t.partitions().is_empty())
+                }
                 Err(_) => false,
             };
             if ready {
@@ -793,6 +819,11 @@ impl Producer {
                         return Ok(Awaitable::failed(WHAT, Thrown::Object(php::object_zval(e))));
                     }
                     Err(php::Raised::Exit) => return Err(PhpException::from_message(String::new())),
+                    // SAFETY: a fatal error in the partitioner callable was caught by try_catch; the engine
+                    // must resume its unwind with bailout() (longjmp to the outermost zend_try). Skipped
+                    // over: `cb`, `key_zv` (one reference to a PHP value each, reclaimed by the engine's
+                    // end-of-request memory reset), `headers` and `shared` (a Rust Vec and one Rc count: the
+                    // producer then leaks once, on a fatal error that ends the request).
                     Err(php::Raised::Bailout) => unsafe { ext_php_rs::zend::bailout() },
                 }
             }

@@ -74,6 +74,11 @@ pub fn stop_to_php(stop: Stop) -> PhpResult<()> {
         Stop::Uncaught(e) => Err(rethrow(php::object_zval(e))),
         // exit(): the unwind marker is still pending; returning lets PHP go on.
         Stop::Engine(php::Raised::Exit) | Stop::Engine(php::Raised::Exception(_)) => Ok(()),
+        // SAFETY: a fatal error was caught by try_catch while PHP code ran; the engine must resume its unwind
+        // with bailout() (longjmp to the outermost zend_try). The locals skipped over are this function's
+        // `stop` (already moved out) and the callers' frames up to the internal function's handler, which
+        // hold no PHP values borrowed from the engine: leaking their Rust allocations once, on a fatal error
+        // that ends the request, is accepted.
         Stop::Engine(php::Raised::Bailout) => unsafe { ext_php_rs::zend::bailout() },
         Stop::Deadlock(msg) => Err(logic_error(&format!("flame: deadlock: {msg}"))),
     }

@@ -42,7 +42,6 @@ pub fn runtime() -> &'static Runtime {
     }
 }
 
-
 static FORKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 static ATFORK: std::sync::Once = std::sync::Once::new();
 
@@ -54,6 +53,8 @@ extern "C" fn after_fork_in_child() {
 /// asked (a counter bumped in the child by a `pthread_atfork` handler): a
 /// cheap "are we still the same process" check with no system call.
 pub fn fork_generation() -> u64 {
+    // SAFETY: pthread_atfork only records the handler; `after_fork_in_child` is async-signal-safe (one atomic
+    // add) and lives as long as the process.
     ATFORK.call_once(|| unsafe {
         libc::pthread_atfork(None, None, Some(after_fork_in_child));
     });

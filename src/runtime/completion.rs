@@ -98,6 +98,8 @@ static CHANNEL: AtomicPtr<Channel> = AtomicPtr::new(std::ptr::null_mut());
 fn channel() -> &'static Channel {
     let generation = crate::runtime::background::fork_generation();
     let cur = CHANNEL.load(Ordering::Acquire);
+    // SAFETY: CHANNEL is null or a pointer from Box::into_raw below that is never freed once installed (a
+    // channel is leaked, never dropped), so it is valid for 'static.
     if let Some(ch) = unsafe { cur.as_ref() } {
         if ch.generation == generation {
             return ch;
@@ -106,10 +108,13 @@ fn channel() -> &'static Channel {
     let (tx, rx) = unbounded();
     let fresh = Box::into_raw(Box::new(Channel { generation, tx, rx }));
     match CHANNEL.compare_exchange(cur, fresh, Ordering::AcqRel, Ordering::Acquire) {
+        // SAFETY: `fresh` is now installed in CHANNEL and never freed (see above).
         Ok(_) => unsafe { &*fresh },
         Err(other) => {
             // Another thread of this process installed one first.
+            // SAFETY: `fresh` lost the race: it was never published, so this is its only owner.
             drop(unsafe { Box::from_raw(fresh) });
+            // SAFETY: `other` is the channel another thread installed: never freed once installed.
             unsafe { &*other }
         }
     }
@@ -131,7 +136,6 @@ pub const WAKE: OpId = u64::MAX - 1;
 pub fn next_id() -> OpId {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
-
 
 /// Sends one completion; never blocks, never fails while the process lives.
 pub fn complete(id: OpId, outcome: Outcome) {

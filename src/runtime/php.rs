@@ -4,11 +4,11 @@
 //! Everything here runs on the PHP thread only.
 
 use crate::runtime::completion::{Failure, FailureKind};
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::exception::{throw_with_code, PhpException, PhpResult};
 use ext_php_rs::ffi;
 use ext_php_rs::types::{ZendCallable, ZendObject, Zval};
 use ext_php_rs::zend::{ce, try_catch, ClassEntry, ExecutorGlobals};
-use ext_php_rs::boxed::ZBox;
 use std::ffi::CString;
 use std::os::raw::{c_char, c_int};
 use std::panic::AssertUnwindSafe;
@@ -65,10 +65,7 @@ pub fn take_pending() -> Option<Raised> {
     if !exception_pending() {
         return None;
     }
-    let is_throwable = ExecutorGlobals::get()
-        .exception()
-        .map(|e| e.instance_of(ce::throwable()))
-        .unwrap_or(false);
+    let is_throwable = ExecutorGlobals::get().exception().map(|e| e.instance_of(ce::throwable())).unwrap_or(false);
     if !is_throwable {
         return Some(Raised::Exit);
     }
@@ -104,9 +101,8 @@ pub fn call(callable: &Zval, args: Vec<&dyn ext_php_rs::convert::IntoZvalDyn>) -
 static GENERATOR_CE: once_cell::sync::OnceCell<usize> = once_cell::sync::OnceCell::new();
 
 fn generator_ce() -> usize {
-    *GENERATOR_CE.get_or_init(|| {
-        ClassEntry::try_find("Generator").map(|c| c as *const ClassEntry as usize).unwrap_or(0)
-    })
+    *GENERATOR_CE
+        .get_or_init(|| ClassEntry::try_find("Generator").map(|c| c as *const ClassEntry as usize).unwrap_or(0))
 }
 
 /// Whether `v` is a `\Generator` object.
@@ -151,6 +147,8 @@ pub fn set_exception_location(obj: &mut ZendObject, file: &str, line: i64) {
     let scope = if obj.instance_of(ce::exception()) { ce::exception() } else { ce::error() };
     let scope = scope as *const ClassEntry as *mut ffi::zend_class_entry;
     let ptr = obj as *mut ZendObject as *mut ffi::zend_object;
+    // SAFETY: `obj` is a live exception object (a &mut borrow); `scope` is its own class's ancestor declaring
+    // `file`/`line`; the names and `cfile` are NUL-terminated and outlive the calls, which copy them.
     unsafe {
         zend_update_property_string(scope, ptr, c"file".as_ptr(), 4, cfile.as_ptr());
         zend_update_property_long(scope, ptr, c"line".as_ptr(), 4, line);
@@ -166,6 +164,10 @@ pub fn generator_location(gen: &Zval) -> Option<(String, i64)> {
         return None;
     }
     let obj = gen.object()? as *const ZendObject as *const u8;
+    // SAFETY: a live generator object (checked by is_generator) is a `zend_generator` whose first field is
+    // the `zend_object`; the `execute_data` pointer right after it is null or the generator's frame, valid
+    // while the generator is suspended (it is: we are on the PHP thread, not inside it). `opline` points one
+    // past the YIELD, so `offset(-1)` is inside the same op array; `func` is its live function.
     unsafe {
         // struct _zend_generator { zend_object std; zend_execute_data *execute_data; ... }
         let ex = *(obj.add(std::mem::size_of::<ffi::zend_object>()) as *const *const ffi::zend_execute_data);
@@ -205,6 +207,7 @@ pub fn return_value_used() -> bool {
 /// Whether the PHP code calling the current internal function uses strict_types.
 pub fn caller_is_strict() -> bool {
     const ZEND_ACC_STRICT_TYPES: u32 = 1 << 31;
+    // SAFETY: `func` is the live function of the caller's frame (see caller()).
     caller().is_some_and(|(_, func)| unsafe { func.common.fn_flags } & ZEND_ACC_STRICT_TYPES != 0)
 }
 
@@ -405,6 +408,7 @@ impl ext_php_rs::convert::StubLiteral for IntArg {
 /// Emits an `E_WARNING` (goes through PHP's error handling).
 pub fn warning(message: &str) {
     let Ok(msg) = CString::new(message.replace('\0', "\\0")) else { return };
+    // SAFETY: zend_error formats with "%s" and reads `msg`, a NUL-terminated string that outlives the call.
     unsafe {
         zend_error(E_WARNING, c"%s".as_ptr(), msg.as_ptr());
     }
@@ -437,11 +441,14 @@ impl<'a> ext_php_rs::convert::FromZval<'a> for CallableArg<'a> {
 pub struct ArrayArg<'a>(pub &'a Zval);
 
 impl<'a> ArrayArg<'a> {
-    pub fn get(self, func: &str, n: u32, name: &str, expected: &str) -> PhpResult<&'a ext_php_rs::types::ZendHashTable> {
-        self.0
-            .dereference()
-            .array()
-            .ok_or_else(|| arg_type_error(func, n, name, expected, &type_name(self.0)))
+    pub fn get(
+        self,
+        func: &str,
+        n: u32,
+        name: &str,
+        expected: &str,
+    ) -> PhpResult<&'a ext_php_rs::types::ZendHashTable> {
+        self.0.dereference().array().ok_or_else(|| arg_type_error(func, n, name, expected, &type_name(self.0)))
     }
 }
 

@@ -128,10 +128,13 @@ thread_local! {
     /// Work to do when the loop is about to block (e.g. retry queued sends).
     static IDLE_HOOKS: RefCell<Vec<fn() -> bool>> = const { RefCell::new(Vec::new()) };
     /// Receives events (completions with id 0) on the PHP thread.
-    static EVENT_HOOK: Cell<Option<fn(Box<dyn Deliverable>)>> = const { Cell::new(None) };
+    static EVENT_HOOK: Cell<Option<EventHook>> = const { Cell::new(None) };
     /// Work to do at the end of the request, before the engine goes away.
     static END_HOOKS: RefCell<Vec<fn()>> = const { RefCell::new(Vec::new()) };
 }
+
+/// Where events (completions that are not operations) go.
+type EventHook = fn(Box<dyn Deliverable>);
 
 fn with<R>(f: impl FnOnce(&mut State) -> R) -> R {
     STATE.with(|s| f(&mut s.borrow_mut()))
@@ -154,10 +157,8 @@ pub fn begin_op(what: &'static str) -> OpId {
     fail_inherited_operations();
     let id = completion::next_id();
     with(|s| {
-        s.slots.insert(
-            id,
-            Slot { state: SlotState::Pending, waiters: Vec::new(), orphan: false, observed: false, what },
-        );
+        s.slots
+            .insert(id, Slot { state: SlotState::Pending, waiters: Vec::new(), orphan: false, observed: false, what });
         s.pending += 1;
     });
     id
@@ -180,7 +181,6 @@ pub fn settled_op(what: &'static str, settled: Settled) -> OpId {
 pub fn is_settled(id: OpId) -> bool {
     with(|s| matches!(s.slots.get(&id), Some(Slot { state: SlotState::Done(_), .. }) | None))
 }
-
 
 /// Settles an operation from the PHP thread (used by the PHP-side queues).
 pub fn settle_now(id: OpId, outcome: Outcome) {
@@ -354,7 +354,6 @@ pub fn spawn(callable: Zval) {
     });
 }
 
-
 /// Marks that `flame\run()` was entered in this request.
 pub fn mark_run_entered() {
     with(|s| s.run_entered = true);
@@ -403,14 +402,11 @@ fn fail_inherited_operations() {
         return;
     }
     let pid = crate::runtime::background::current_pid();
+    // SAFETY: getppid has no preconditions and cannot fail.
     let parent = unsafe { libc::getppid() };
     let pending: Vec<OpId> = with(|s| {
         s.fork_gen = generation;
-        s.slots
-            .iter()
-            .filter(|(_, slot)| matches!(slot.state, SlotState::Pending))
-            .map(|(id, _)| *id)
-            .collect()
+        s.slots.iter().filter(|(_, slot)| matches!(slot.state, SlotState::Pending)).map(|(id, _)| *id).collect()
     });
     for id in pending {
         let mut f = Failure::runtime(format!(
@@ -448,7 +444,7 @@ pub fn drive(target: Option<OpId>) -> Result<(), Stop> {
         // other operations completed every so often, so their coroutines get
         // their turn too.
         steps = steps.wrapping_add(1);
-        if steps % 64 == 0 {
+        if steps.is_multiple_of(64) {
             drain_ready_completions();
         }
         let next = with(|s| s.ready.pop_front());
@@ -467,9 +463,7 @@ pub fn drive(target: Option<OpId>) -> Result<(), Stop> {
             }
         }
         if pending == 0 {
-            return Err(Stop::Deadlock(format!(
-                "{live} coroutine(s) wait for an operation that can never complete"
-            )));
+            return Err(Stop::Deadlock(format!("{live} coroutine(s) wait for an operation that can never complete")));
         }
         block_for_completions();
     }
@@ -659,11 +653,8 @@ fn dispatch_yield(co: CoId, value: Zval) {
         drop(value);
     } else if php::is_generator(&value) {
         let handle = value.object().map(|o| o.get_id());
-        let running = with(|s| {
-            s.coroutines
-                .values()
-                .any(|c| c.stack.iter().any(|g| g.object().map(|o| o.get_id()) == handle))
-        });
+        let running =
+            with(|s| s.coroutines.values().any(|c| c.stack.iter().any(|g| g.object().map(|o| o.get_id()) == handle)));
         if running {
             let mut f = Failure::logic("Impossible to yield from the Generator being currently run");
             f.kind = crate::runtime::completion::FailureKind::Error;
