@@ -11,6 +11,8 @@
 //   produce-await  C coroutines (flame\go), each yielding produce() until N are acknowledged
 //   consume        one coroutine: `yield $c->consume(5000)` N times, fresh group, earliest
 //   latency        one coroutine, linger.ms=0: hrtime around each `yield $p->produce()`
+//   sync           no coroutine: `$p->produce($payload)->wait()` N times (librdkafka's linger.ms)
+//   per-request    N times: new producer, `produce()->wait()`, destroy
 //
 // Timing starts after a warm-up (one acknowledged message, or the first
 // consumed message), exactly as in bench-raw. RSS is VmRSS of /proc/self/status,
@@ -209,6 +211,49 @@ switch ($o['workload']) {
         report('latency', $o, $n, $secs, $lat, $before, $warm, rss_kb(), 1);
         break;
 
+    case 'sync':
+        // A plain synchronous script: produce()->wait() per message, librdkafka's defaults
+        // (linger.ms as configured: what wait() does with it is what this measures).
+        $p = make_producer($o, null);
+        $p->produce($payload)->wait();                  // warm-up
+        $lat = latency_buffer($n);
+        $w = warm_at($n) ?? -1;
+        $warm = null;
+        $before = rss_kb();
+        $t = hrtime(true);
+        for ($i = 0; $i < $n; $i++) {
+            if ($i === $w) $warm = rss_kb();
+            $t0 = hrtime(true);
+            $p->produce($payload)->wait();
+            $lat[$i] = hrtime(true) - $t0;
+        }
+        $secs = (hrtime(true) - $t) / 1e9;
+        report('sync', $o, $n, $secs, $lat, $before, $warm, rss_kb(), 1);
+        break;
+
+    case 'per-request':
+        // What a php-fpm request without persistent clients does: new producer, one message
+        // acknowledged, producer destroyed; N times.
+        $one = function () use ($o, $payload) {
+            $p = make_producer($o, null);
+            $p->produce($payload)->wait();
+        };
+        $one();                                         // warm-up
+        $lat = latency_buffer($n);
+        $w = warm_at($n) ?? -1;
+        $warm = null;
+        $before = rss_kb();
+        $t = hrtime(true);
+        for ($i = 0; $i < $n; $i++) {
+            if ($i === $w) $warm = rss_kb();
+            $t0 = hrtime(true);
+            $one();
+            $lat[$i] = hrtime(true) - $t0;
+        }
+        $secs = (hrtime(true) - $t) / 1e9;
+        report('per-request', $o, $n, $secs, $lat, $before, $warm, rss_kb(), 1);
+        break;
+
     case 'consume':
         $group = $o['group'] ?? ('bench-flame-' . getmypid() . '-' . (int)(microtime(true) * 1000));
         $c = new consumer(
@@ -252,6 +297,6 @@ switch ($o['workload']) {
         break;
 
     default:
-        fail("usage: kafka.php produce-ff|produce-await|consume|latency --brokers B --topic T --messages N "
+        fail("usage: kafka.php produce-ff|produce-await|consume|latency|sync|per-request --brokers B --topic T --messages N "
             . "[--concurrency C] [--size 100] [--linger-ms L] [--group G]");
 }

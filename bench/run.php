@@ -1,19 +1,34 @@
 <?php
 // Driver of `make bench`: flame_kafka against raw librdkafka (bench/raw,
-// `bench-raw`), same broker, same run, same topic settings.
+// `bench-raw`) and against php-rdkafka 6.0.4 (bench/rdkafka.php, the PHP
+// extension its users have today; built by bench/peer.php from ../shared/peers
+// when available, otherwise the table says so), same broker, same run, same
+// topic settings.
 //
 //   php -n -d extension=modules/flame_kafka.so bench/run.php [flags]
 //
 // flags:
 //   --messages N     base size (default 1000000): produce-ff, consume and
 //                    produce-await at 1000 coroutines use N; produce-await at
-//                    100 uses N/10, at 1 uses N/1000 (min 200); latency N/100 (min 1000)
+//                    100 uses N/10, at 1 uses N/1000 (min 200); latency N/100 (min 1000);
+//                    sync N/1000 (min 500); per-request N/5000 (min 100)
 //   --runs R         runs of every workload and client (default 3); medians are reported
 //   --quick          --messages 100000 --runs 1 --no-svg-copy (a few seconds to a minute)
-//   --ff N, --consume N, --await1 N, --await100 N, --await1000 N, --latency N
+//   --ff N, --consume N, --await1 N, --await100 N, --await1000 N, --latency N,
+//   --sync N, --per-request N
 //                    the size of one workload
 //   --concurrency L  comma list of awaited-produce concurrencies (default 1,100,1000)
-//   --only W         comma list of workloads: produce-ff,produce-await,consume,latency
+//   --only W         comma list of workloads: produce-ff,produce-await,sync,per-request,consume,latency
+//
+// Workloads (bench/kafka.php = flame_kafka, bench-raw = raw, bench/rdkafka.php = php-rdkafka):
+//   produce-ff     fire-and-forget N, then one flush (php-rdkafka: produce + poll(0), flush)
+//   produce-await  C in flight (flame: C coroutines yielding produce(); raw and php-rdkafka:
+//                  a window of C, the next sent when a delivery report frees a slot)
+//   sync           one at a time, acknowledged before the next (flame: produce()->wait();
+//                  php-rdkafka: produce() + flush(); raw: send + wait, linger.ms=0)
+//   per-request    N times: new producer, one message acknowledged, destroy
+//   consume        one message per call (flame: yield consume(); php-rdkafka: consume())
+//   latency        one coroutine, linger.ms=0 (php-rdkafka: not run; see sync)
 //   --size B         payload bytes (default 100)
 //   --set K=V        an extra librdkafka property for both clients in every workload
 //                    (repeatable; e.g. --set fetch.queue.backoff.ms=10)
@@ -25,9 +40,11 @@
 // the RSS target uses the growth after warm-up (after - warm).
 //
 // env: KAFKA_BROKERS (else the local broker of scripts/kafka.sh is started),
-//      FLAME_SO (default modules/flame_kafka.so), BENCH_RAW (default target/release/bench-raw).
+//      FLAME_SO (default modules/flame_kafka.so, copied at the start), BENCH_RAW (default
+//      target/release/bench-raw), PHP_RDKAFKA_SO / PHP_RDKAFKA_BUILD / PHP_RDKAFKA=off (bench/peer.php).
 
 define('ROOT', dirname(__DIR__));
+require __DIR__ . '/peer.php';
 
 function out(string $s): void { fwrite(STDOUT, $s); }
 function note(string $s): void { fwrite(STDERR, $s . "\n"); }
@@ -46,7 +63,8 @@ function median(array $xs): ?float
 $opt = [
     'messages' => 1000000, 'runs' => 3, 'size' => 100,
     'ff' => null, 'consume' => null, 'await1' => null, 'await100' => null, 'await1000' => null, 'latency' => null,
-    'concurrency' => '1,100,1000', 'only' => 'produce-ff,produce-await,consume,latency',
+    'sync' => null, 'per-request' => null,
+    'concurrency' => '1,100,1000', 'only' => 'produce-ff,produce-await,sync,per-request,consume,latency',
     'out' => ROOT . '/bench/out', 'svg-copy' => true, 'set' => [],
 ];
 $args = array_slice($argv, 1);
@@ -80,6 +98,8 @@ $sizes = [
     'produce-ff' => $opt['ff'] ?? $N,
     'consume' => $opt['consume'] ?? $N,
     'latency' => $opt['latency'] ?? max(1000, intdiv($N, 100)),
+    'sync' => $opt['sync'] ?? max(500, intdiv($N, 1000)),
+    'per-request' => $opt['per-request'] ?? max(100, intdiv($N, 5000)),
 ];
 $awaitSize = function (int $c) use ($opt, $N): int {
     $explicit = $opt["await$c"] ?? null;
@@ -93,6 +113,13 @@ $awaitSize = function (int $c) use ($opt, $N): int {
 $so = getenv('FLAME_SO') ?: ROOT . '/modules/flame_kafka.so';
 $raw = getenv('BENCH_RAW') ?: ROOT . '/target/release/bench-raw';
 $so = realpath($so) ?: die_msg("no extension at $so (make build)");
+// A copy: other builds replace modules/flame_kafka.so while a benchmark runs.
+$soCopy = sys_get_temp_dir() . '/flame_bench_' . getmypid() . '.so';
+copy($so, $soCopy) || die_msg("cannot copy $so");
+register_shutdown_function(fn () => @unlink($soCopy));
+$so = $soCopy;
+$peer = php_rdkafka_peer(ROOT);
+$commit = measured_commit(ROOT);
 if (!is_executable($raw)) {
     note("building bench-raw ...");
     passthru('cd ' . escapeshellarg(ROOT) . ' && cargo build --release -q -p flame-kafka-bench-raw', $rc);
@@ -129,6 +156,14 @@ function raw_cmd(string $sub, array $flags, bool $withSet = true): string
     return escapeshellarg($raw) . ' ' . $sub . ' --brokers ' . escapeshellarg($brokers) . flags_str($flags, $withSet);
 }
 
+function peer_cmd(string $sub, array $flags): string
+{
+    global $php, $peer, $brokers;
+    return escapeshellarg($php) . ' -n -d ' . escapeshellarg("extension={$peer['so']}") . ' -d memory_limit=-1 '
+        . escapeshellarg(ROOT . '/bench/rdkafka.php') . ' ' . $sub . ' --brokers ' . escapeshellarg($brokers)
+        . flags_str($flags, true);
+}
+
 function flame_cmd(string $sub, array $flags): string
 {
     global $php, $so, $brokers;
@@ -147,7 +182,11 @@ function topics(string $what, array $names): void
 /** Runs one workload for one client; returns the decoded JSON line. */
 function bench_one(string $client, string $workload, array $flags, bool $withSet = true): array
 {
-    $cmd = $client === 'raw' ? raw_cmd($workload, $flags, $withSet) : flame_cmd($workload, $flags);
+    $cmd = match ($client) {
+        'raw' => raw_cmd($workload, $flags, $withSet),
+        'flame' => flame_cmd($workload, $flags),
+        'php-rdkafka' => peer_cmd($workload, $flags),
+    };
     $t = microtime(true);
     [$rc, $o] = sh($cmd, $err);
     $lines = array_values(array_filter(explode("\n", trim($o))));
@@ -185,6 +224,8 @@ function machine(): array
 $plan = [];   // [key, workload, concurrency, messages]
 if (in_array('produce-ff', $only)) $plan[] = ['produce-ff', 'produce-ff', 0, $sizes['produce-ff']];
 if (in_array('produce-await', $only)) foreach ($concs as $c) $plan[] = ["produce-await-$c", 'produce-await', $c, $awaitSize($c)];
+if (in_array('sync', $only)) $plan[] = ['sync', 'sync', 1, $sizes['sync']];
+if (in_array('per-request', $only)) $plan[] = ['per-request', 'per-request', 1, $sizes['per-request']];
 if (in_array('consume', $only)) $plan[] = ['consume', 'consume', 0, $sizes['consume']];
 if (in_array('latency', $only)) $plan[] = ['latency', 'latency', 1, $sizes['latency']];
 if (!$plan) die_msg('nothing to run (--only?)');
@@ -192,7 +233,14 @@ if (!$plan) die_msg('nothing to run (--only?)');
 $machine = machine();
 $t0 = microtime(true);
 $stamp = 'bench-' . getmypid() . '-' . time();
-note(sprintf("flame_kafka vs raw librdkafka: %d run(s), brokers %s, %d-byte payloads", $R, $brokers, $size));
+note(sprintf("flame_kafka vs raw librdkafka%s: %d run(s), brokers %s, %d-byte payloads", $peer['so'] ? ' and php-rdkafka' : '', $R, $brokers, $size));
+if (!$peer['so']) note("php-rdkafka: {$peer['why']}; its columns say so");
+/** The clients that run workload $wl: php-rdkafka has no coroutine latency workload (see sync). */
+function clients_for(string $wl): array
+{
+    global $peer;
+    return $peer['so'] && $wl !== 'latency' ? ['raw', 'flame', 'php-rdkafka'] : ['raw', 'flame'];
+}
 
 // The consume source topic, filled once (by bench-raw, fast) for every run and both clients.
 $consumeTopic = null;
@@ -206,22 +254,22 @@ if (in_array('consume', $only)) {
 
 $results = [];   // key => client => list of runs
 for ($r = 1; $r <= $R; $r++) {
-    // Alternate which client goes first, so slow drift of the machine hits both alike.
-    $order = $r % 2 ? ['raw', 'flame'] : ['flame', 'raw'];
+    // Rotate which client goes first, so slow drift of the machine hits all alike.
+    $rot = fn (array $cs) => array_merge(array_slice($cs, ($r - 1) % count($cs)), array_slice($cs, 0, ($r - 1) % count($cs)));
     $runTopics = [];
     foreach ($plan as [$key, $wl]) {
         if ($wl === 'consume') continue;
-        foreach ($order as $client) $runTopics[$key][$client] = "$stamp-r$r-$key-$client";
+        foreach (clients_for($wl) as $client) $runTopics[$key][$client] = "$stamp-r$r-$key-$client";
     }
     topics('create', array_merge(...array_map('array_values', array_values($runTopics))));
     foreach ($plan as [$key, $wl, $c, $n]) {
-        foreach ($order as $client) {
+        foreach ($rot(clients_for($wl)) as $client) {
             $flags = ['topic' => $wl === 'consume' ? $consumeTopic : $runTopics[$key][$client], 'messages' => $n, 'size' => $size];
             if ($wl === 'produce-await') $flags['concurrency'] = $c;
             $j = bench_one($client, $wl, $flags);
             $j['run'] = $r;
             $results[$key][$client][] = $j;
-            note(sprintf("  run %d/%d  %-19s %-5s %9d msgs  %11s msg/s%s  RSS %s -> %s -> %s MB",
+            note(sprintf("  run %d/%d  %-19s %-11s %9d msgs  %11s msg/s%s  RSS %s -> %s -> %s MB",
                 $r, $R, $key, $client, $n, number_format($j['msg_per_s']),
                 $j['p50_us'] !== null ? sprintf('  p50 %.0f us p99 %.0f us', $j['p50_us'], $j['p99_us']) : '',
                 number_format($j['rss_before_kb'] / 1024, 1),
@@ -241,10 +289,17 @@ $targets = [
     'consume' => ['ratio', 0.8, 'msg/s ≥ 0.8× raw'],
     'latency' => ['p50', 50.0, 'p50 ≤ raw + 50 µs'],
 ];
+// against php-rdkafka (issue 12): msg/s ratio flame / php-rdkafka of the same run
+$peerTargets = [
+    'produce-ff' => [1.2, 'msg/s ≥ 1.2× php-rdkafka'],
+    'sync' => [1.0, 'msg/s ≥ 1.0× php-rdkafka'],
+    'per-request' => [1.0, 'cycles/s ≥ 1.0× php-rdkafka'],
+    'consume' => [1.0, 'msg/s ≥ 1.0× php-rdkafka'],
+];
 $summary = [];
 foreach ($plan as [$key, $wl, $c, $n]) {
     $row = ['workload' => $wl, 'concurrency' => $c, 'messages' => $n];
-    foreach (['raw', 'flame'] as $client) {
+    foreach (clients_for($wl) as $client) {
         $runs = $results[$key][$client];
         $row[$client] = [
             'msg_per_s' => median(array_column($runs, 'msg_per_s')),
@@ -272,6 +327,14 @@ foreach ($plan as [$key, $wl, $c, $n]) {
     $row['ratio'] = median($ratios);
     $row['p50_delta_us'] = median($p50d);
     $row['ratios'] = $ratios;
+    // Ratio to php-rdkafka, per run too; null when the peer did not run this workload.
+    $pr = [];
+    foreach ($results[$key]['php-rdkafka'] ?? [] as $i => $pj) $pr[] = $results[$key]['flame'][$i]['msg_per_s'] / $pj['msg_per_s'];
+    $row['ratio_peer'] = median($pr);
+    $row['ratios_peer'] = $pr;
+    if (isset($peerTargets[$key]) && $row['ratio_peer'] !== null) {
+        $row['target_peer'] = ['text' => $peerTargets[$key][1], 'met' => $row['ratio_peer'] >= $peerTargets[$key][0]];
+    }
     if (isset($targets[$key])) {
         [$kind, $limit, $text] = $targets[$key];
         $met = $kind === 'ratio' ? $row['ratio'] >= $limit : $row['p50_delta_us'] <= $limit;
@@ -297,19 +360,53 @@ function label(array $row): string
     return $row['workload'] === 'produce-await' ? "produce-await ×{$row['concurrency']}" : $row['workload'];
 }
 
-$hdr = ['workload', 'client', 'messages', 'msg/s', 'MB/s', 'p50 µs', 'p99 µs', 'RSS before→after MB', 'RSS growth after warm-up MB', 'ratio to raw', 'target'];
+/** A markdown table with aligned columns; $right: which columns are numbers. */
+function md_table(array $hdr, array $lines, array $right): string
+{
+    $widths = array_map(fn ($i) => max(width($hdr[$i]), ...array_map(fn ($l) => width($l[$i]), $lines ?: [$hdr])), array_keys($hdr));
+    $pad = fn (string $s, int $w, bool $r) => $r ? str_repeat(' ', $w - width($s)) . $s : $s . str_repeat(' ', $w - width($s));
+    $md = '| ' . implode(' | ', array_map(fn ($i) => $pad($hdr[$i], $widths[$i], $right[$i]), array_keys($hdr))) . " |\n";
+    $md .= '|' . implode('|', array_map(fn ($i) => $right[$i] ? str_repeat('-', $widths[$i] + 1) . ':' : ':' . str_repeat('-', $widths[$i] + 1), array_keys($hdr))) . "|\n";
+    foreach ($lines as $l) {
+        $md .= '| ' . implode(' | ', array_map(fn ($i) => $pad($l[$i], $widths[$i], $right[$i]), array_keys($hdr))) . " |\n";
+    }
+    return $md;
+}
+$peerNa = $peer['so'] ? null : 'not available';
+
+// 1. The summary: one line per workload, the three clients side by side.
+$shdr = ['workload', 'messages', 'raw librdkafka msg/s', 'flame_kafka msg/s', 'php-rdkafka msg/s', 'ratio to raw', 'ratio to php-rdkafka', 'target'];
+$slines = [];
+foreach ($summary as $key => $row) {
+    $bits = [];
+    if (isset($row['target'])) $bits[] = ($row['target']['met'] ? '✓ ' : '✗ ') . $row['target']['text'];
+    if (isset($row['target_peer'])) $bits[] = ($row['target_peer']['met'] ? '✓ ' : '✗ ') . $row['target_peer']['text'];
+    $ratio = sprintf('%.2f×', $row['ratio']);
+    if ($row['workload'] === 'latency' && $row['p50_delta_us'] !== null) $ratio .= sprintf(' (p50 %+.0f µs)', $row['p50_delta_us']);
+    $slines[] = [label($row), number_format($row['messages']), fmt_num($row['raw']['msg_per_s']), fmt_num($row['flame']['msg_per_s']),
+        isset($row['php-rdkafka']) ? fmt_num($row['php-rdkafka']['msg_per_s']) : ($peerNa ?? 'not run'),
+        $ratio, $row['ratio_peer'] !== null ? sprintf('%.2f×', $row['ratio_peer']) : ($peerNa ?? '–'), implode('; ', $bits)];
+}
+$summaryMd = md_table($shdr, $slines, [false, true, true, true, true, true, true, false]);
+
+// 2. The details: one line per workload and client.
+$hdr = ['workload', 'client', 'messages', 'msg/s', 'MB/s', 'p50 µs', 'p99 µs', 'RSS before→after MB', 'RSS growth after warm-up MB', 'ratio to raw', 'ratio to php-rdkafka', 'target'];
 $lines = [];
 foreach ($summary as $key => $row) {
-    foreach (['raw', 'flame'] as $client) {
+    foreach (['raw', 'flame', 'php-rdkafka'] as $client) {
+        if (!isset($row[$client])) continue;
         $s = $row[$client];
-        $ratio = $client === 'raw' ? '1' : sprintf('%.2f×', $row['ratio']);
+        $ratio = $client === 'raw' ? '1' : sprintf('%.2f×', $client === 'flame' ? $row['ratio'] : median(array_map(
+            fn ($pj, $rj) => $pj['msg_per_s'] / $rj['msg_per_s'], $results[$key]['php-rdkafka'], $results[$key]['raw'])));
         if ($client === 'flame' && $row['p50_delta_us'] !== null && $row['workload'] === 'latency') {
             $ratio .= sprintf(' (p50 %+.0f µs)', $row['p50_delta_us']);
         }
+        $ratioPeer = $client === 'php-rdkafka' ? '1' : ($client === 'flame' && $row['ratio_peer'] !== null ? sprintf('%.2f×', $row['ratio_peer']) : '');
         $target = '';
         if ($client === 'flame') {
             $bits = [];
             if (isset($row['target'])) $bits[] = ($row['target']['met'] ? '✓ ' : '✗ ') . $row['target']['text'];
+            if (isset($row['target_peer'])) $bits[] = ($row['target_peer']['met'] ? '✓ ' : '✗ ') . $row['target_peer']['text'];
             if ($row['rss_target_met'] !== null) {
                 $bits[] = ($row['rss_target_met'] ? '✓' : '✗') . ' RSS ' . signed_mb($s['rss_growth_warm_kb']) . ' MB after warm-up (< 5 MB)';
             }
@@ -319,35 +416,31 @@ foreach ($summary as $key => $row) {
             label($row), $client, number_format($row['messages']), fmt_num($s['msg_per_s']), fmt_num($s['mb_per_s'], 2),
             fmt_num($s['p50_us']), fmt_num($s['p99_us']),
             sprintf('%.1f → %.1f', $s['rss_before_kb'] / 1024, $s['rss_after_kb'] / 1024),
-            $s['rss_growth_warm_kb'] === null ? '–' : signed_mb($s['rss_growth_warm_kb']), $ratio, $target,
+            $s['rss_growth_warm_kb'] === null ? '–' : signed_mb($s['rss_growth_warm_kb']), $ratio, $ratioPeer, $target,
         ];
     }
 }
-$widths = array_map(fn ($i) => max(width($hdr[$i]), ...array_map(fn ($l) => width($l[$i]), $lines)), array_keys($hdr));
-$pad = fn (string $s, int $w, bool $right) => $right ? str_repeat(' ', $w - width($s)) . $s : $s . str_repeat(' ', $w - width($s));
-$right = [false, false, true, true, true, true, true, true, true, true, false];
-$md = '| ' . implode(' | ', array_map(fn ($i) => $pad($hdr[$i], $widths[$i], $right[$i]), array_keys($hdr))) . " |\n";
-$md .= '|' . implode('|', array_map(fn ($i) => $right[$i] ? str_repeat('-', $widths[$i] + 1) . ':' : ':' . str_repeat('-', $widths[$i] + 1), array_keys($hdr))) . "|\n";
-foreach ($lines as $l) {
-    $md .= '| ' . implode(' | ', array_map(fn ($i) => $pad($l[$i], $widths[$i], $right[$i]), array_keys($hdr))) . " |\n";
-}
-$mline = sprintf('Machine: %d cores, %s, %s RAM, %s; PHP %s; librdkafka %s (flame_kafka) / %s (bench-raw); %s. %d run(s), medians; %d-byte payloads; %s; %s.',
+$md = md_table($hdr, $lines, [false, false, true, true, true, true, true, true, true, true, true, false]);
+$mline = sprintf('Machine: %d cores, %s, %s RAM, %s; PHP %s; librdkafka %s (flame_kafka) / %s (bench-raw); php-rdkafka %s; %s. flame_kafka at commit %s. %d run(s), medians, ratios per run; %d-byte payloads; %s; %s.',
     $machine['nproc'], $machine['cpu'], $machine['memory'], $machine['os'], $machine['php'],
-    $machine['librdkafka_flame'], $machine['librdkafka_raw'], $machine['kafka'], $R, $size,
+    $machine['librdkafka_flame'], $machine['librdkafka_raw'], $peer['so'] ? $peer['version'] : $peer['why'], $machine['kafka'], $commit, $R, $size,
     $opt['set'] ? 'extra settings ' . implode(', ', $opt['set']) : 'librdkafka defaults', $machine['date']);
+$peerline = 'sync: flame `produce()->wait()` per message, php-rdkafka `produce()` + `flush()` per message, raw send + wait with linger.ms=0 (what flush achieves); '
+    . 'per-request: new producer, one message acknowledged, destroy (raw with linger.ms=0); php-rdkafka fire-and-forget: `produce()` + `poll(0)` per message as in its README, '
+    . 'awaited: a window of C messages served by poll(); consume: `KafkaConsumer::consume()` per message, librdkafka defaults.';
 
 $rssline = 'RSS: VmRSS in MB, median over runs; before → after the measured part; growth after warm-up = after − the sample taken once 20% of the messages were done (runs of ≥ 10,000 messages), median of the per-run differences.';
 
-out("\n" . $md . "\n" . $rssline . "\n\n" . $mline . "\n");
+out("\n" . $summaryMd . "\n" . $md . "\n" . $rssline . "\n\n" . $peerline . "\n\n" . $mline . "\n");
 out(sprintf("Benchmark time: %.0f s.\n", $elapsed));
 
 // ------------------------------------------------------------------ files
 @mkdir($opt['out'], 0777, true);
 file_put_contents($opt['out'] . '/results.json', json_encode([
-    'machine' => $machine, 'runs' => $R, 'size' => $size, 'set' => $opt['set'], 'elapsed_s' => round($elapsed, 1),
+    'machine' => $machine, 'commit' => $commit, 'php_rdkafka' => $peer, 'runs' => $R, 'size' => $size, 'set' => $opt['set'], 'elapsed_s' => round($elapsed, 1),
     'summary' => $summary, 'results' => $results,
 ], JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES) . "\n");
-file_put_contents($opt['out'] . '/results.md', $md . "\n" . $rssline . "\n\n" . $mline . "\n");
+file_put_contents($opt['out'] . '/results.md', $summaryMd . "\n" . $md . "\n" . $rssline . "\n\n" . $peerline . "\n\n" . $mline . "\n");
 
 // ------------------------------------------------------------------ chart
 $await = array_values(array_filter($summary, fn ($r) => $r['workload'] === 'produce-await'));

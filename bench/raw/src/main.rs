@@ -18,6 +18,10 @@
 //!   bench-raw latency       --brokers B --topic T --messages N [--size] [--linger-ms 0] [--threaded]
 //!                           (--threaded: acks via a ThreadedProducer thread + channel, the
 //!                            flame_kafka architecture without PHP; a diagnostic)
+//!   bench-raw sync          --brokers B --topic T --messages N [--size] [--linger-ms 0]
+//!                           (one at a time, each acknowledged before the next)
+//!   bench-raw per-request   --brokers B --topic T --messages N [--size] [--linger-ms 0]
+//!                           (N times: new producer, one message acknowledged, destroy)
 //!   bench-raw create-topic  --brokers B --topic T[,T2...] [--partitions 3]
 //!   bench-raw delete-topic  --brokers B --topic T[,T2...]
 //!   bench-raw version
@@ -52,6 +56,8 @@ fn main() {
         "produce-ff" => producer::produce_ff(&args),
         "produce-await" => producer::produce_await(&args),
         "latency" => producer::latency(&args),
+        "sync" => producer::sync(&args),
+        "per-request" => producer::per_request(&args),
         "consume" => consume(&args),
         "create-topic" => admin::create_topics(&args),
         "delete-topic" => admin::delete_topics(&args),
@@ -65,7 +71,7 @@ fn main() {
 
 fn usage() -> ! {
     eprintln!(
-        "usage: bench-raw produce-ff|produce-await|consume|latency --brokers B --topic T --messages N \
+        "usage: bench-raw produce-ff|produce-await|consume|latency|sync|per-request --brokers B --topic T --messages N \
          [--concurrency C] [--size 100] [--linger-ms L] [--group G] [--set key=value]...\n       \
          bench-raw create-topic|delete-topic --brokers B --topic T[,T...] [--partitions 3]\n       \
          bench-raw version"

@@ -334,3 +334,56 @@ fn latency_threaded(args: &Args) {
     }
     .print();
 }
+
+/// sync: one message at a time, each acknowledged before the next -- the raw form of
+/// `produce()->wait()` / php-rdkafka's `produce()` + `flush()`. linger.ms=0 (unless --linger-ms):
+/// flush() sends at once whatever linger.ms says, and this is the librdkafka way to get the same.
+pub fn sync(args: &Args) {
+    let n = args.messages;
+    let mut p = Raw::new(args, Some(args.linger_ms.unwrap_or(0)));
+    p.warm_up();
+    let (lat, secs, rss) = time_each(n, || {
+        while !p.try_send() {
+            p.pump(100);
+        }
+        p.drain("sync");
+    });
+    p.check(n);
+    Report {
+        workload: "sync",
+        messages: n,
+        seconds: secs,
+        size: args.size,
+        lat_ns: Some(lat),
+        rss,
+        concurrency: 1,
+    }
+    .print();
+}
+
+/// per-request: N times a new producer, one message acknowledged, the producer destroyed (what a
+/// PHP request without persistent clients does). linger.ms=0 unless --linger-ms, as in `sync`.
+pub fn per_request(args: &Args) {
+    let n = args.messages;
+    let linger = Some(args.linger_ms.unwrap_or(0));
+    let cycle = || {
+        let mut p = Raw::new(args, linger);
+        while !p.try_send() {
+            p.pump(100);
+        }
+        p.drain("per-request");
+        p.check(1);
+    };
+    cycle(); // warm-up: the broker's connection acceptance, the topic's metadata
+    let (lat, secs, rss) = time_each(n, cycle);
+    Report {
+        workload: "per-request",
+        messages: n,
+        seconds: secs,
+        size: args.size,
+        lat_ns: Some(lat),
+        rss,
+        concurrency: 1,
+    }
+    .print();
+}
