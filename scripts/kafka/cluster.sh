@@ -9,6 +9,7 @@
 #   scripts/kafka.sh cluster topic-create NAME PARTITIONS [RF]   RF 3 by default (idempotent)
 #   scripts/kafka.sh cluster describe NAME     TopicCommand --describe (leader, replicas, ISR)
 #   scripts/kafka.sh cluster leader NAME PARTITION   id of that partition's leader now
+#   scripts/kafka.sh cluster under-replicated  partitions whose ISR is not full (none: no output)
 #
 # Nodes 1..3, each broker+controller (a static 3-voter quorum), on loopback:
 # node N serves clients on 127.0.0.1:$((KAFKA_CLUSTER_BASE_PORT + N)) (29301..29303) and its
@@ -231,11 +232,13 @@ cmd_cluster() {
         describe)
             [[ $# -eq 1 ]] || die "usage: $0 cluster describe TOPIC"
             cl_topics --describe --topic "$1" ;;
+        under-replicated)   # prints nothing when every partition has its full ISR
+            cl_topics --describe --under-replicated-partitions ;;
         leader)
             [[ $# -eq 2 ]] || die "usage: $0 cluster leader TOPIC PARTITION"
             cl_topics --describe --topic "$1" \
                 | sed -n "s/.*Partition: $2[[:space:]].*Leader: \([0-9-]*\).*/\1/p" | grep . ;;
-        *) echo "usage: $0 cluster start [--fresh]|stop|status|reset|bootstrap|kill ID|restart ID|pid ID|topic-create NAME P [RF]|describe TOPIC|leader TOPIC P" >&2
+        *) echo "usage: $0 cluster start [--fresh]|stop|status|reset|bootstrap|kill ID|restart ID|pid ID|topic-create NAME P [RF]|describe TOPIC|leader TOPIC P|under-replicated" >&2
            exit 2 ;;
     esac
 }
