@@ -30,7 +30,8 @@ SO="$ROOT/modules/flame_kafka.so"
 mkdir -p "$(dirname "$STATE")"
 exec 7>"$STATE.run.lock"
 flock -n 7 || { echo "cluster_run.sh: another cluster run holds $STATE.run.lock; waiting" >&2; flock 7; }
-cp "$SO" "$FAULTS_EXT"
+mkdir -p "$FAULTS_TMP"
+cp "$SO" "$FAULTS_EXT" || exit 2
 echo "== flame_kafka cluster scenarios"
 echo "   extension: $SO ($(stat -c '%y' "$SO" | cut -d. -f1), sha256 $(sha256sum "$FAULTS_EXT" | cut -c1-16)), copied to $FAULTS_EXT"
 "$PHP" -n -d extension="$FAULTS_EXT" --ri flame_kafka | sed -n 's/^\(flame_kafka version\|librdkafka version\) => /   \1: /p'
