@@ -53,6 +53,7 @@ test-rust: deps
 	cargo test --release --lib
 
 test-php: build broker-start secure-start
+	@scripts/php-libs.sh >/dev/null
 	scripts/run-phpt.sh
 
 test: test-rust test-php
@@ -77,6 +78,7 @@ bench: build broker-start
 	cargo build --release -p flame-kafka-bench-raw
 	$(PHP) -n -d extension=$(CURDIR)/$(SO) bench/run.php $(BENCH_ARGS)
 	$(PHP) -n -d extension=$(CURDIR)/$(SO) bench/runtime.php
+	$(PHP) -n -d extension=$(CURDIR)/$(SO) bench/loops.php
 
 # nginx + php-fpm + wrk on 127.0.0.1:29500 (bench/web.php, scripts/web.sh; installs
 # nginx-light, php8.2-fpm and wrk when missing); BENCH_WEB_ARGS="--runs 1 --seconds 5".

@@ -1,5 +1,5 @@
 --TEST--
-flame\go with a callable that is not a generator: called once with no arguments, its return value ignored
+flame\go with a callable that is not a generator: called once with no arguments (in a Fiber, so wait() works inside), its return value ignored
 --FILE--
 <?php
 $log = [];
@@ -26,6 +26,8 @@ flame\go(function () { $GLOBALS['log'][] = "returns a 5 s sleep"; return flame\t
 // A plain callable that returns a generator: the generator is driven.
 function gen_fn() { $x = yield flame\time\sleep(5); $GLOBALS['log'][] = "generator returned by an arrow fn driven, got " . var_export($x, true); }
 flame\go(fn() => gen_fn());
+// It runs in a Fiber: wait() inside it suspends only this coroutine (SPEC §5).
+flame\go(function () { $GLOBALS['log'][] = "closure that waits, got " . var_export(flame\time\sleep(5)->wait(), true); });
 echo "scheduled: ", count($log), " ran\n";
 
 $t0 = hrtime(true);
@@ -40,6 +42,7 @@ echo "closure called $closure_calls time(s) after another run()\n";
 ?>
 --EXPECT--
 scheduled: 0 ran
+closure that waits, got NULL
 closure, 0 args
 function name, 0 args
 generator returned by an arrow fn driven, got NULL

@@ -1,5 +1,5 @@
 --TEST--
-flame\awaitable::wait() inside a running coroutine throws \LogicException
+flame\awaitable::wait() inside a running Generator coroutine throws \LogicException (in a Fiber coroutine it suspends, SPEC §5)
 --FILE--
 <?php
 flame\go(function () {
@@ -31,9 +31,10 @@ flame\go(function () {
 });
 flame\run();
 
+// A plain callable runs in a Fiber: there wait() suspends only that coroutine.
 flame\go(function () {
-    flame\time\sleep(1)->wait();
-    echo "wait() returned\n";
+    var_dump(flame\time\sleep(1)->wait());
+    echo "wait() returned in a plain-callable (Fiber) coroutine\n";
 });
 try {
     flame\run();
@@ -48,4 +49,6 @@ bool(false)
 the awaitable still works with yield: NULL
 LogicException in a nested generator
 LogicException for a resolved awaitable
-run() rethrew LogicException from a plain-callable coroutine
+NULL
+wait() returned in a plain-callable (Fiber) coroutine
+run() returned normally

@@ -50,6 +50,7 @@ extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         kafka::log::reset_request();
         runtime::scheduler::reset_request();
+        runtime::drivers::reset_request();
         runtime::php::end_request();
     }));
     0
@@ -89,7 +90,7 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
 #[php_module]
 #[php(startup = "startup")]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    kafka::log::register(runtime::functions::register(module))
+    kafka::log::register(runtime::drivers::register(runtime::functions::register(module)))
         .request_shutdown_function(request_shutdown)
         .info_function(module_info)
         .class::<runtime::awaitable::Awaitable>()

@@ -27,8 +27,11 @@ namespace flame {
      * Schedules `$fn()` (called with no arguments) as a coroutine. It does not
      * run before the scheduler runs ({@see run()}, an {@see awaitable::wait()},
      * or the auto-run at the end of the script when run() was never called).
-     * If `$fn` returns a `\Generator`, the generator is driven; any other
-     * return value ends the coroutine at once.
+     * A generator function runs as a Generator coroutine (`yield` an
+     * awaitable); any other callable runs inside a `\Fiber`, where
+     * {@see awaitable::wait()} suspends only that coroutine. If `$fn`
+     * returns a `\Generator`, the generator is driven; any other return
+     * value ends the coroutine.
      *
      * @param callable(): mixed $fn
      * @return void
@@ -58,6 +61,30 @@ namespace flame {
     function init(string $name, ?array $options = null): void {}
 
     /**
+     * A non-blocking stream (the same one for the whole request) that becomes
+     * readable when completions wait for the PHP thread. Watch it in any
+     * event loop and call {@see poll()} when it is readable: ReactPHP
+     * `Loop::addReadStream(flame\stream(), fn() => flame\poll())`, Swoole
+     * `Swoole\Event::add(flame\stream(), fn() => flame\poll())`, or
+     * `stream_select()`. Under Revolt nothing is needed: flame_kafka watches
+     * it itself.
+     *
+     * @return resource
+     * @throws \RuntimeException when the stream cannot be created
+     */
+    function stream(): mixed {}
+
+    /**
+     * Settles every completion waiting, runs what became runnable (flame
+     * coroutines, `then()` callbacks, Revolt suspensions); never blocks.
+     *
+     * @return int how many operations it settled
+     * @throws \Throwable an exception a coroutine or a `then()` callback did not catch
+     * @throws \LogicException when called inside a coroutine
+     */
+    function poll(): int {}
+
+    /**
      * The result of one asynchronous operation: `yield` it inside a
      * coroutine, or call {@see wait()} in a plain script. Not constructible
      * from PHP; obtained from {@see \flame\time\sleep()} and the Kafka
@@ -74,15 +101,35 @@ namespace flame {
         public function __construct() {}
 
         /**
-         * For plain synchronous scripts: blocks until the operation has ended
-         * and returns its value (running scheduled coroutines meanwhile).
+         * Waits until the operation has ended and returns its value: in a
+         * plain script it blocks (running scheduled coroutines meanwhile); in
+         * a Fiber coroutine of {@see \flame\go()} it suspends only that
+         * coroutine; with `Revolt\EventLoop` loaded, from `{main}` or a
+         * Revolt fiber, it suspends through `EventLoop::getSuspension()`
+         * while the loop keeps running.
          *
          * @return mixed the value the operation resolved with
-         * @throws \Throwable the operation's failure (e.g. {@see \flame\db\kafka\exception})
-         * @throws \LogicException when called inside a running coroutine (it
+         * @throws \Throwable the operation's failure (e.g. {@see \flame\db\kafka\exception}), at the wait() line
+         * @throws \LogicException when called inside a Generator coroutine (it
          *         would stall every other coroutine): use `yield` there
          */
         public function wait(): mixed {}
+
+        /**
+         * Calls exactly one of the callbacks, once, on the PHP thread, after
+         * the operation settles — never from inside `then()` itself, but from
+         * the next loop that runs ({@see \flame\run()}, a `wait()`,
+         * {@see \flame\poll()}, Revolt). An awaitable with a `then()` counts
+         * as observed; a failure with no `$on_error` is reported as an
+         * E_WARNING. An exception thrown by a callback stops that loop, like
+         * one a coroutine did not catch. Makes an awaitable a thenable that
+         * `React\Promise\resolve()` and Guzzle promises assimilate.
+         *
+         * @param callable(mixed): mixed $on_value called with the value
+         * @param (callable(\Throwable): mixed)|null $on_error called with the failure
+         * @return void
+         */
+        public function then(callable $on_value, ?callable $on_error = null): void {}
 
         /**
          * Whether the operation has ended (resolved or failed).

@@ -919,6 +919,11 @@ impl Producer {
         let id = scheduler::begin_op("flame\\db\\kafka\\producer::flush()");
         let deadline = Instant::now() + Duration::from_millis(timeout_ms as u64);
         shared.borrow_mut().flush_waiters.push((id, deadline, timeout_ms as u64));
+        // The scheduler sleeps until a completion arrives: wake it at the deadline.
+        crate::runtime::background::runtime().spawn(async move {
+            tokio::time::sleep(Duration::from_millis(timeout_ms as u64)).await;
+            completion::complete(completion::WAKE, Outcome::Null);
+        });
         pump(&shared);
         Ok(Awaitable::for_op(id))
     }

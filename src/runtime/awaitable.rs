@@ -1,7 +1,7 @@
 //! `flame\awaitable`: the handle of one asynchronous operation.
 
 use crate::runtime::completion::OpId;
-use crate::runtime::php;
+use crate::runtime::php::{self, CallableArg};
 use crate::runtime::scheduler::{self, Settled, Stop, Thrown};
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::flags::ClassFlags;
@@ -106,6 +106,16 @@ impl Awaitable {
         if let Some(v) = &self.resolved {
             return Ok(v.shallow_clone());
         }
+        // Inside a Fiber coroutine, or under Revolt: suspend, not block.
+        if let Some(suspended) = crate::runtime::drivers::wait_for(self.id) {
+            if let Err(raised) = suspended {
+                return raised_to_php(raised);
+            }
+            return match scheduler::take_result(self.id) {
+                Some(settled) => settled_to_php(settled),
+                None => Err(logic_error("this flame\\awaitable belongs to a finished request and can never resolve")),
+            };
+        }
         if scheduler::in_coroutine() {
             return Err(logic_error(
                 "flame\\awaitable::wait() cannot be called inside a running coroutine \
@@ -125,6 +135,30 @@ impl Awaitable {
     /// Whether the operation has ended (resolved or failed).
     pub fn ready(&self) -> bool {
         self.resolved.is_some() || scheduler::is_settled(self.id)
+    }
+
+    /// Calls exactly one of the callbacks once, after the awaitable settles
+    /// (never from inside `then()`): `$on_value($value)` or `$on_error($e)`.
+    pub fn then(&self, on_value: CallableArg, on_error: Option<CallableArg>) -> PhpResult<()> {
+        let on_value = on_value.get("flame\\awaitable::then", 1, "on_value")?.shallow_clone();
+        let on_error = match on_error {
+            Some(e) if !e.0.is_null() => Some(e.get("flame\\awaitable::then", 2, "on_error")?.shallow_clone()),
+            _ => None,
+        };
+        let value = self.resolved.as_ref().map(|v| v.shallow_clone());
+        crate::runtime::then::register(self.id, value, on_value, on_error);
+        Ok(())
+    }
+}
+
+/// A call into PHP that did not return normally, as what `wait()` returns.
+fn raised_to_php(raised: php::Raised) -> PhpResult<Zval> {
+    match raised {
+        php::Raised::Exception(e) => Err(rethrow(php::object_zval(e))),
+        // exit() or a fiber being destroyed: the unwind is still pending.
+        php::Raised::Exit => Ok(Zval::null()),
+        // SAFETY: resumes the fatal error's unwind that was caught in the fiber.
+        php::Raised::Bailout => unsafe { ext_php_rs::zend::bailout() },
     }
 }
 

@@ -140,6 +140,7 @@ pub fn next_id() -> OpId {
 /// Sends one completion; never blocks, never fails while the process lives.
 pub fn complete(id: OpId, outcome: Outcome) {
     let _ = channel().tx.send((id, outcome));
+    crate::runtime::readiness::notify();
 }
 
 /// The receiving end: used by the scheduler on the PHP thread only.

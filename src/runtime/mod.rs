@@ -4,6 +4,10 @@
 pub mod awaitable;
 pub mod background;
 pub mod completion;
+pub mod drivers;
+pub mod fiber;
 pub mod functions;
 pub mod php;
+pub mod readiness;
 pub mod scheduler;
+pub mod then;

@@ -10,13 +10,13 @@
 //! across a call into PHP and never drops a PHP value while borrowed: PHP code
 //! (destructors included) may re-enter the scheduler at any call.
 
-use crate::runtime::completion::{self, Completion, Deliverable, Failure, OpId, Outcome};
+use crate::runtime::completion::{self, Deliverable, Failure, OpId, Outcome};
+use crate::runtime::fiber;
 use crate::runtime::php::{self, Raised};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::{ZendObject, Zval};
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, VecDeque};
-use std::time::Duration;
 
 /// A failure as it waits to be thrown: data, or a PHP exception object.
 pub enum Thrown {
@@ -80,6 +80,27 @@ enum Resume {
 #[derive(Default)]
 struct Coroutine {
     stack: Vec<Zval>,
+    kind: Kind,
+}
+
+/// What runs a coroutine: its generator stack, a `\Fiber`, or a waker.
+#[derive(Default)]
+enum Kind {
+    #[default]
+    Generators,
+    /// A Fiber coroutine (see `runtime::fiber`): the fiber, and whether it started.
+    Fiber(Zval, bool),
+    /// Not PHP code of ours: a Revolt suspension or `then()` callbacks waiting
+    /// for one operation; taken out when it runs.
+    Waker(Option<Box<dyn Waker>>),
+}
+
+/// Something that waits for an operation like a coroutine (it sits in the
+/// operation's waiters) but is woken by a call: a Revolt suspension to
+/// resume, `then()` callbacks to call. Woken once, on the PHP thread, with
+/// no coroutine current.
+pub trait Waker {
+    fn wake(self: Box<Self>, settled: Settled) -> Result<(), Raised>;
 }
 
 /// Operation ids are sequential integers: they are their own hash.
@@ -117,6 +138,8 @@ struct State {
     shutdown_registered: bool,
     /// The fork generation the pending operations belong to.
     fork_gen: u64,
+    /// Wakers waiting (they keep an outside loop referenced, see drivers).
+    wakers: usize,
 }
 
 thread_local! {
@@ -131,6 +154,35 @@ thread_local! {
     static EVENT_HOOK: Cell<Option<EventHook>> = const { Cell::new(None) };
     /// Work to do at the end of the request, before the engine goes away.
     static END_HOOKS: RefCell<Vec<fn()>> = const { RefCell::new(Vec::new()) };
+    /// Operations settled so far (what `flame\poll()` counts).
+    static SETTLED: Cell<u64> = const { Cell::new(0) };
+    /// How many loops (drive, poll) run right now: work made runnable while
+    /// none runs wakes whatever drives the readiness fd.
+    static DRIVING: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Marks a loop as running while it lives.
+struct Driving;
+
+impl Driving {
+    fn enter() -> Driving {
+        DRIVING.with(|d| d.set(d.get() + 1));
+        Driving
+    }
+}
+
+impl Drop for Driving {
+    fn drop(&mut self) {
+        DRIVING.with(|d| d.set(d.get().saturating_sub(1)));
+    }
+}
+
+/// Work became runnable: if no loop of ours runs, wake the one that drives
+/// the readiness fd (Revolt, ReactPHP, stream_select...).
+fn wake_driver_if_idle() {
+    if DRIVING.with(|d| d.get()) == 0 && with(|s| !s.ready.is_empty()) {
+        crate::runtime::readiness::notify();
+    }
 }
 
 /// Where events (completions that are not operations) go.
@@ -197,6 +249,7 @@ fn settle(id: OpId, outcome: Outcome) {
         return;
     }
     if id == completion::DETACHED {
+        SETTLED.with(|c| c.set(c.get() + 1));
         // Its message names the operation.
         if let Outcome::Fail(f) = outcome {
             if !f.reported {
@@ -212,11 +265,15 @@ fn settle(id: OpId, outcome: Outcome) {
         return;
     }
     // First look, without building anything: stale ids and orphans are cheap.
-    let orphan = with(|s| s.slots.get(&id).map(|slot| (slot.orphan, matches!(slot.state, SlotState::Pending))));
+    // An orphan with waiters (a `then()` on a dropped awaitable) still wakes them.
+    let orphan = with(|s| {
+        s.slots.get(&id).map(|slot| (slot.orphan && slot.waiters.is_empty(), matches!(slot.state, SlotState::Pending)))
+    });
     let Some((orphan, pending)) = orphan else { return };
     if !pending {
         return;
     }
+    SETTLED.with(|c| c.set(c.get() + 1));
     if orphan {
         let what = with(|s| {
             s.pending -= 1;
@@ -267,10 +324,16 @@ fn settle(id: OpId, outcome: Outcome) {
             };
             s.ready.push_back((co, resume));
         }
+        if slot.orphan {
+            // Nobody can look at it again: dropped outside the borrow.
+            s.slots.remove(&id);
+            return Some(settled);
+        }
         slot.state = SlotState::Done(settled);
         None
     });
     drop(leftover);
+    wake_driver_if_idle();
 }
 
 /// The `flame\awaitable` object for `id` went away.
@@ -346,12 +409,78 @@ pub fn in_coroutine() -> bool {
 
 /// Schedules `callable` as a new coroutine (it starts when the loop runs).
 pub fn spawn(callable: Zval) {
+    // Not a generator function: it runs in a Fiber (a Generator it returns
+    // is then driven like one).
+    if !fiber::is_generator_function(&callable) {
+        if let Ok(f) = fiber::new_fiber(&callable) {
+            drop(callable);
+            with(|s| {
+                s.next_co += 1;
+                let id = s.next_co;
+                s.coroutines.insert(id, Coroutine { stack: Vec::new(), kind: Kind::Fiber(f, false) });
+                s.ready.push_back((id, Resume::Begin));
+            });
+            return;
+        }
+    }
     with(|s| {
         s.next_co += 1;
         let id = s.next_co;
         s.coroutines.insert(id, Coroutine::default());
         s.ready.push_back((id, Resume::Start(callable)));
     });
+}
+
+/// Makes `waker` wait for operation `id` (or for nothing, with `settled`:
+/// it is woken on the next turn of whatever loop runs).
+pub fn add_waker(id: Option<OpId>, settled: Option<Settled>, waker: Box<dyn Waker>) {
+    let co = with(|s| {
+        s.next_co += 1;
+        let co = s.next_co;
+        s.coroutines.insert(co, Coroutine { stack: Vec::new(), kind: Kind::Waker(Some(waker)) });
+        s.wakers += 1;
+        if let Some(settled) = settled {
+            let resume = match settled {
+                Settled::Ok(v) => Resume::Send(v),
+                Settled::Err(t) => Resume::Throw(t),
+            };
+            s.ready.push_back((co, resume));
+        }
+        co
+    });
+    if let Some(id) = id {
+        wait_on(co, id);
+    }
+    wake_driver_if_idle();
+}
+
+/// How many wakers wait (see `add_waker`).
+pub fn wakers() -> usize {
+    with(|s| s.wakers)
+}
+
+/// Inside a Fiber coroutine running in its own fiber: suspends it until
+/// operation `id` settles (None: not in one). The caller then takes the result.
+pub fn suspend_fiber(id: OpId) -> Option<Result<(), Raised>> {
+    let co = CURRENT.with(|c| c.get());
+    let own = with(|s| match s.coroutines.get(&co).map(|c| &c.kind) {
+        Some(Kind::Fiber(f, _)) => Some(f.shallow_clone()),
+        _ => None,
+    })?;
+    if fiber::active() != fiber::object_of(&own) {
+        return None;
+    }
+    let waits = with(|s| match s.slots.get_mut(&id) {
+        Some(slot) if matches!(slot.state, SlotState::Pending) => {
+            slot.waiters.push(co);
+            true
+        }
+        _ => false,
+    });
+    if !waits {
+        return Some(Ok(()));
+    }
+    Some(fiber::suspend(&own))
 }
 
 /// Marks that `flame\run()` was entered in this request.
@@ -422,6 +551,7 @@ fn fail_inherited_operations() {
 /// Runs until `target` is settled (or, with `None`, until no coroutine is left).
 pub fn drive(target: Option<OpId>) -> Result<(), Stop> {
     fail_inherited_operations();
+    let _driving = Driving::enter();
     let mut steps: u32 = 0;
     loop {
         process_deferred_drops();
@@ -480,14 +610,59 @@ fn drain_ready_completions() -> bool {
     any
 }
 
+/// Sleeps on the readiness fd until a completion arrives (no timer: every
+/// background source, timers included, sends a completion).
 fn block_for_completions() {
-    let rx = completion::receiver();
-    // Wake up now and then to run the idle hooks (queued sends waiting for room).
-    let first: Option<Completion> = rx.recv_timeout(Duration::from_millis(50)).ok();
-    if let Some((id, outcome)) = first {
-        settle(id, outcome);
-        drain_ready_completions();
+    // A fork() inside a coroutine: the parent's operations never complete here.
+    fail_inherited_operations();
+    if with(|s| !s.ready.is_empty()) {
+        return;
     }
+    crate::runtime::readiness::clear();
+    if drain_ready_completions() {
+        return;
+    }
+    crate::runtime::readiness::sleep();
+    crate::runtime::readiness::clear();
+    drain_ready_completions();
+}
+
+/// `flame\poll()`: settles every completion waiting, runs what became
+/// runnable (coroutines, wakers), never blocks; returns how many operations
+/// it settled.
+pub fn poll() -> Result<u64, Stop> {
+    fail_inherited_operations();
+    let _driving = Driving::enter();
+    let before = SETTLED.with(|c| c.get());
+    crate::runtime::readiness::clear();
+    drain_ready_completions();
+    run_idle_hooks();
+    drain_ready_completions();
+    // Bounded: coroutines that always have a value at hand must not keep
+    // poll() from returning to its loop.
+    let budget = with(|s| s.ready.len()) + 4096;
+    let mut steps = 0;
+    loop {
+        process_deferred_drops();
+        if let Some(raised) = php::take_pending() {
+            return Err(match raised {
+                Raised::Exception(e) => Stop::Uncaught(e),
+                other => Stop::Engine(other),
+            });
+        }
+        steps += 1;
+        if steps % 64 == 0 {
+            drain_ready_completions();
+        }
+        if steps > budget {
+            crate::runtime::readiness::notify();
+            break;
+        }
+        let next = with(|s| s.ready.pop_front());
+        let Some((co, resume)) = next else { break };
+        step(co, resume)?;
+    }
+    Ok(SETTLED.with(|c| c.get()) - before)
 }
 
 /// Handles whatever completions are ready without blocking (used at shutdown).
@@ -501,9 +676,32 @@ fn finish_coroutine(co: CoId) {
 }
 
 fn step(co: CoId, resume: Resume) -> Result<(), Stop> {
-    let top = with(|s| s.coroutines.get(&co).and_then(|c| c.stack.last().map(|g| g.shallow_clone())));
+    let (top, fiber, waker) = with(|s| match s.coroutines.get_mut(&co) {
+        Some(c) => match &mut c.kind {
+            Kind::Generators => (c.stack.last().map(|g| g.shallow_clone()), None, None),
+            Kind::Fiber(f, started) => (None, Some((f.shallow_clone(), std::mem::replace(started, true))), None),
+            Kind::Waker(w) => (None, None, w.take()),
+        },
+        None => (None, None, None),
+    });
+    if let Some(waker) = waker {
+        with(|s| s.wakers -= 1);
+        finish_coroutine(co);
+        let settled = match resume {
+            Resume::Send(v) => Settled::Ok(v),
+            Resume::Throw(t) => Settled::Err(t),
+            _ => Settled::Ok(Zval::null()),
+        };
+        return waker.wake(settled).map_err(|r| match r {
+            Raised::Exception(e) => Stop::Uncaught(e),
+            other => Stop::Engine(other),
+        });
+    }
     CURRENT.with(|c| c.set(co));
-    let result = advance(co, top, resume);
+    let result = match fiber {
+        Some((f, started)) => advance_fiber(co, f, started),
+        None => advance(co, top, resume),
+    };
     CURRENT.with(|c| c.set(0));
     match result {
         Err(Raised::Exception(e)) => {
@@ -552,6 +750,27 @@ fn step(co: CoId, resume: Resume) -> Result<(), Stop> {
             dispatch_yield(co, value);
             Ok(())
         }
+        Ok(Advanced::Suspended) => Ok(()),
+    }
+}
+
+/// Starts or resumes a Fiber coroutine until it suspends in `wait()` or ends.
+fn advance_fiber(co: CoId, fiber: Zval, started: bool) -> Result<Advanced, Raised> {
+    match fiber::run(&fiber, started)? {
+        fiber::Ran::Suspended => Ok(Advanced::Suspended),
+        fiber::Ran::Returned(v) if php::is_generator(&v) => {
+            // A plain callable that returned a Generator: drive it from now on.
+            let gen = v.shallow_clone();
+            let old = with(|s| {
+                let c = s.coroutines.get_mut(&co)?;
+                c.stack.push(v);
+                Some(std::mem::take(&mut c.kind))
+            });
+            drop(old);
+            drop(fiber);
+            advance(co, Some(gen), Resume::Begin)
+        }
+        fiber::Ran::Returned(_) => Ok(Advanced::Finished),
     }
 }
 
@@ -560,6 +779,8 @@ enum Advanced {
     Finished,
     Returned(Zval),
     Yielded(Zval),
+    /// A Fiber coroutine suspended itself in `wait()`.
+    Suspended,
 }
 
 fn advance(co: CoId, top: Option<Zval>, resume: Resume) -> Result<Advanced, Raised> {
@@ -621,6 +842,32 @@ fn lost() -> Raised {
     Raised::Exception(php::exception_object(&f))
 }
 
+/// Makes coroutine `co` wait for operation `id` (at once ready if it settled).
+fn wait_on(co: CoId, id: OpId) {
+    let stale = with(|s| match s.slots.get_mut(&id) {
+        None => true,
+        Some(slot) => {
+            match &slot.state {
+                SlotState::Pending => slot.waiters.push(co),
+                SlotState::Done(Settled::Ok(v)) => {
+                    let v = v.shallow_clone();
+                    s.ready.push_back((co, Resume::Send(v)));
+                }
+                SlotState::Done(Settled::Err(t)) => {
+                    slot.observed = true;
+                    let t = t.duplicate();
+                    s.ready.push_back((co, Resume::Throw(t)));
+                }
+            }
+            false
+        }
+    });
+    if stale {
+        let f = Failure::logic("this flame\\awaitable belongs to a finished request and can never resolve");
+        with(|s| s.ready.push_back((co, Resume::Throw(Thrown::Failure(f)))));
+    }
+}
+
 fn dispatch_yield(co: CoId, value: Zval) {
     use crate::runtime::awaitable::{target_of, Target};
     let target = target_of(&value);
@@ -628,28 +875,7 @@ fn dispatch_yield(co: CoId, value: Zval) {
         drop(value);
         with(|s| s.ready.push_back((co, Resume::Send(v))));
     } else if let Some(Target::Op(id)) = target {
-        let stale = with(|s| match s.slots.get_mut(&id) {
-            None => true,
-            Some(slot) => {
-                match &slot.state {
-                    SlotState::Pending => slot.waiters.push(co),
-                    SlotState::Done(Settled::Ok(v)) => {
-                        let v = v.shallow_clone();
-                        s.ready.push_back((co, Resume::Send(v)));
-                    }
-                    SlotState::Done(Settled::Err(t)) => {
-                        slot.observed = true;
-                        let t = t.duplicate();
-                        s.ready.push_back((co, Resume::Throw(t)));
-                    }
-                }
-                false
-            }
-        });
-        if stale {
-            let f = Failure::logic("this flame\\awaitable belongs to a finished request and can never resolve");
-            with(|s| s.ready.push_back((co, Resume::Throw(Thrown::Failure(f)))));
-        }
+        wait_on(co, id);
         drop(value);
     } else if php::is_generator(&value) {
         let handle = value.object().map(|o| o.get_id());
