@@ -3,6 +3,9 @@
 # extension and a real broker, then prints the closing line
 # "N passed, N failed[, N skipped]". Exit code 1 when anything failed.
 #   scripts/run-phpt.sh [phpt files or dirs...]
+# Env: PHP, PHP_CONFIG (the PHP under test), FLAME_KAFKA_SO (the extension),
+#      PHPT_INI (more "-d name=value" words for every test, e.g. opcache + JIT),
+#      KAFKA_BROKERS.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PHP="${PHP:-$(command -v php)}"
@@ -19,11 +22,18 @@ export FLAME_KAFKA_ROOT="$ROOT"
 # Fail, never skip, when the broker is missing.
 "$ROOT/scripts/kafka.sh" status >/dev/null || { echo "run-phpt.sh: no Kafka broker at $KAFKA_BROKERS (scripts/kafka.sh start)" >&2; exit 1; }
 
+ini=()
+# shellcheck disable=SC2206
+[[ -n "${PHPT_INI:-}" ]] && ini=(${PHPT_INI})
+"$PHP" -n "${ini[@]}" -d "extension=$EXT" -r 'echo "run-phpt.sh: PHP ", PHP_VERSION, PHP_ZTS ? " ZTS" : " NTS",
+    function_exists("opcache_get_status") && ($s = opcache_get_status(false)) && !empty($s["jit"]["on"]) ? ", opcache JIT on" : "",
+    ", ", PHP_BINARY, "\n";' >&2
+
 targets=("$@")
 ((${#targets[@]})) || targets=("$ROOT/php-tests")
 out="$(mktemp)"
 set +e
-"$PHP" "$RUN_TESTS" -q -n --show-diff \
+"$PHP" "$RUN_TESTS" -q -n --show-diff "${ini[@]}" \
     -d "extension=$EXT" -d "flame_kafka.shutdown_timeout_ms=10000" \
     "${targets[@]}" 2>&1 | tee "$out"
 set -e
