@@ -2,9 +2,10 @@
 /*
  * Cluster scenario c3 (CLUSTER.md): a consumer group of three PHP processes
  * (c3_member.php) on a 6-partition topic (RF 3) holding 100,000 messages; every
- * KILL_EVERY (8) seconds one member (in turn) is killed with -9 and started
- * again at once, MAX_KILLS (8) times or until every message has been processed;
- * then the group finishes the rest. (A kill every 5 s kept a classic group
+ * KILL_EVERY (8) seconds, and whenever another 1/(MAX_KILLS+1) of the messages
+ * has been processed, one member (in turn) is killed with -9 and started again
+ * at once, MAX_KILLS (8) times or until every message has been processed; then
+ * the group finishes the rest. (A kill every 5 s kept a classic group
  * rebalancing without end here: a restarted PHP member needs several seconds
  * to join, the dead one 6 s to expire.)
  *   php c3_group_kill.php VARIANT [TOTAL] [KILL_EVERY] [MAX_KILLS]
@@ -104,7 +105,11 @@ while (true) {
     if ($distinct >= $total || microtime(true) - $t1 > $max_s) {
         break;
     }
-    if (microtime(true) >= $next_kill && count($kills) < $max_kills) {
+    // every KILL_EVERY s, and also at every 1/(MAX_KILLS+1) of the messages, so
+    // that a fast machine sees its MAX_KILLS kills too (progress is needed
+    // between two of them: a storm of kills cannot stall the group)
+    $mark = (count($kills) + 1) * $total / ($max_kills + 1);
+    if ((microtime(true) >= $next_kill || $distinct >= $mark) && count($kills) < $max_kills) {
         $k = 1 + ($turn++ % 3);
         $name = $running[$k];
         proc_terminate($instances[$name]['proc'], 9);
