@@ -25,8 +25,7 @@ function secure_env(): array
     $cmd = escapeshellarg(flame_kafka_root() . '/scripts/kafka.sh') . ' secure env 2>&1';
     exec($cmd, $out, $rc);
     if ($rc !== 0) {
-        throw new RuntimeException('no secure broker: ' . implode("\n", $out)
-            . ' (start it with `scripts/kafka.sh secure start` or `make secure-start`)');
+        throw new RuntimeException('no secure broker: ' . implode("\n", $out));
     }
     $env = [];
     foreach ($out as $line) {
