@@ -31,4 +31,4 @@ echo $diff ? "stubs DIFFER" : "stubs match",
     " (stub: {$from_stub['functions']} functions, {$from_stub['classes']} classes)\n";
 ?>
 --EXPECT--
-stubs match: 7 functions, 6 classes (stub: 7 functions, 6 classes)
+stubs match: 7 functions, 8 classes (stub: 7 functions, 8 classes)

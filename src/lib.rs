@@ -98,4 +98,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .class::<kafka::producer::Producer>()
         .class::<kafka::consumer::Consumer>()
         .class::<kafka::mock_cluster::MockCluster>()
+        .class::<kafka::topic_partition::TopicPartition>()
+        .class::<kafka::admin::Admin>()
 }

@@ -476,4 +476,178 @@ namespace flame\db\kafka {
          */
         public function broker_rtt(int $broker_id, int $rtt_ms): void {}
     }
+
+    /**
+     * A partition of a topic, with an offset: what {@see admin::describe_group()}
+     * reports as a member's assignment (and what partition-level consumer
+     * calls take). Plain data; its properties may be changed.
+     */
+    class topic_partition
+    {
+        /** The first offset still in the partition. */
+        public const BEGINNING = -2;
+
+        /** The offset after the last record: only records produced from now on. */
+        public const END = -1;
+
+        /** The group's committed offset (`auto.offset.reset` when there is none). */
+        public const STORED = -1000;
+
+        /** @var string the topic */
+        public $topic = null;
+
+        /** @var int the partition (0-based) */
+        public $partition = null;
+
+        /**
+         * @var int an offset (>= 0), {@see BEGINNING}, {@see END} or
+         *      {@see STORED}; in results, librdkafka's -1001 means "none"
+         */
+        public $offset = null;
+
+        /**
+         * @param string $topic non-empty, no NUL byte
+         * @param int $partition 0..2147483647
+         * @param int $offset an offset (>= 0) or BEGINNING, END, STORED
+         * @throws \ValueError when an argument is out of range (naming it)
+         */
+        public function __construct(string $topic, int $partition, int $offset = self::STORED) {}
+    }
+
+    /**
+     * An admin client: topics, partitions, topic configuration, consumer
+     * groups and records. Every method checks its arguments at the call (a
+     * bad one is a `\TypeError` or `\ValueError` naming it) and returns an
+     * awaitable; librdkafka's blocking calls run on a worker thread. A
+     * refusal by the broker is thrown at the `yield` (or `wait()`) as an
+     * {@see exception} whose code is the broker's (36: the topic exists,
+     * 3: unknown topic, 37: invalid partition count, 68: group not empty,
+     * 69: unknown group) and whose message names the call and gives the
+     * broker's reason. Requests time out after 30 s; topic and partition
+     * changes resolve once the controller has carried them out.
+     */
+    class admin
+    {
+        /**
+         * @param array<string, scalar> $global_opt librdkafka global
+         *        properties; `bootstrap.servers` or `metadata.broker.list` is
+         *        required. `allow.auto.create.topics` defaults to false
+         *        (metadata() of a missing topic does not create it).
+         * @throws exception on a missing broker list, an unknown key or an
+         *         invalid value (with librdkafka's reason)
+         */
+        public function __construct(array $global_opt) {}
+
+        /**
+         * Creates a topic; resolves `null` once the controller has created it.
+         *
+         * @param string $topic
+         * @param int $partitions 1..100000, or -1 for the broker's `num.partitions`
+         * @param int $replication_factor 1..10000, or -1 for the broker's
+         *        `default.replication.factor`
+         * @param array<string, string|int|float|bool> $config topic
+         *        configuration (e.g. `["cleanup.policy" => "compact"]`)
+         * @return \flame\awaitable resolving null
+         * @throws exception at the yield: code 36 when the topic exists
+         */
+        public function create_topic(string $topic, int $partitions = 1, int $replication_factor = -1, array $config = []): \flame\awaitable {}
+
+        /**
+         * @param string $topic
+         * @return \flame\awaitable resolving null
+         * @throws exception at the yield: code 3 when the topic does not exist
+         */
+        public function delete_topic(string $topic): \flame\awaitable {}
+
+        /**
+         * Grows a topic to `$total` partitions.
+         *
+         * @param string $topic
+         * @param int $total 1..100000, more than the topic has
+         * @return \flame\awaitable resolving null
+         * @throws exception at the yield: code 37 when `$total` is not more
+         *         than the current count
+         */
+        public function create_partitions(string $topic, int $total): \flame\awaitable {}
+
+        /**
+         * The cluster's brokers, its controller and its topics (all, or only
+         * `$topic`). A topic that does not exist has `"error" => 3` and no
+         * partitions.
+         *
+         * @param string|null $topic
+         * @return \flame\awaitable resolving `["brokers" => [["id" => int,
+         *         "host" => string, "port" => int], ...], "controller_id" => int,
+         *         "topics" => [name => ["error" => int, "partitions" =>
+         *         [["id" => int, "leader" => int, "replicas" => int[],
+         *         "isrs" => int[]], ...]]]]`
+         */
+        public function metadata(?string $topic = null): \flame\awaitable {}
+
+        /**
+         * @param string $topic
+         * @return \flame\awaitable resolving `[name => ?string]`, every
+         *         entry of the topic's configuration (null: sensitive)
+         */
+        public function describe_config(string $topic): \flame\awaitable {}
+
+        /**
+         * Changes only the given entries (KIP-339 incremental alter); a
+         * `null` value reverts that entry to its default.
+         *
+         * @param string $topic
+         * @param array<string, string|int|float|bool|null> $config non-empty
+         * @return \flame\awaitable resolving null
+         * @throws exception at the yield: code 40 for an invalid value
+         */
+        public function alter_config(string $topic, array $config): \flame\awaitable {}
+
+        /**
+         * @return \flame\awaitable resolving the sorted list of group ids
+         */
+        public function list_groups(): \flame\awaitable {}
+
+        /**
+         * @param string $group
+         * @return \flame\awaitable resolving `["state" => string (e.g.
+         *         "Stable", "Empty", "Dead"), "protocol" => string (the
+         *         assignor, e.g. "range"), "members" => [["client_id" =>
+         *         string, "member_id" => string, "host" => string,
+         *         "assignment" => topic_partition[]], ...]]`
+         */
+        public function describe_group(string $group): \flame\awaitable {}
+
+        /**
+         * The group's committed offsets with the partitions' high
+         * watermarks: `lag` = `high` − `committed`.
+         *
+         * @param string $group
+         * @return \flame\awaitable resolving a list (sorted by topic,
+         *         partition) of `["topic" => string, "partition" => int,
+         *         "committed" => int, "high" => int, "lag" => int]`; `[]` for
+         *         a group without commits
+         */
+        public function group_offsets(string $group): \flame\awaitable {}
+
+        /**
+         * @param string $group
+         * @return \flame\awaitable resolving null
+         * @throws exception at the yield: code 68 while the group has
+         *         members, 69 when it does not exist
+         */
+        public function delete_group(string $group): \flame\awaitable {}
+
+        /**
+         * Deletes the partition's records before `$before_offset`.
+         *
+         * @param string $topic
+         * @param int $partition >= 0
+         * @param int $before_offset an offset, or topic_partition::END (-1)
+         *        for all records
+         * @return \flame\awaitable resolving the partition's new low
+         *         watermark (int)
+         * @throws exception at the yield: code 1 for an offset past the end
+         */
+        public function delete_records(string $topic, int $partition, int $before_offset): \flame\awaitable {}
+    }
 }

@@ -2,6 +2,7 @@
 //! consumer, message, partitioner, the exception class and the
 //! mock cluster for tests.
 
+pub mod admin;
 pub mod config;
 pub mod consumer;
 pub mod error;
@@ -10,3 +11,4 @@ pub mod message;
 pub mod mock_cluster;
 pub mod partitioner;
 pub mod producer;
+pub mod topic_partition;
