@@ -47,28 +47,57 @@ function unique_group(string $prefix = 'g'): string
     return $prefix . '_' . bin2hex(random_bytes(5));
 }
 
-/** Runs `scripts/kafka.sh $command $name $partitions` against the test broker; throws on failure. */
-function kafka_topic_command(string $command, string $name, int $partitions): void
+/**
+ * The admin client of the test broker (flame\db\kafka\admin: no Java
+ * needed), one per process (a forked child makes its own).
+ */
+function test_admin(): flame\db\kafka\admin
 {
-    $script = flame_kafka_root() . '/scripts/kafka.sh';
-    $cmd = 'KAFKA_BROKERS=' . escapeshellarg(brokers()) . ' ' . escapeshellarg($script)
-        . ' ' . $command . ' ' . escapeshellarg($name) . ' ' . (int)$partitions . ' 2>&1';
-    exec($cmd, $out, $rc);
-    if ($rc !== 0) {
-        throw new RuntimeException("kafka.sh $command $name $partitions failed (rc $rc): " . implode("\n", $out));
+    static $admin = null, $pid = null;
+    if ($admin === null || $pid !== getmypid()) {
+        $admin = new flame\db\kafka\admin(['bootstrap.servers' => brokers()]);
+        $pid = getmypid();
     }
+    return $admin;
 }
 
-/** Creates $name with $partitions partitions (idempotent). */
+/**
+ * Waits (up to 15 s) until the metadata shows $name with $partitions
+ * partitions, each with a leader; throws if it does not.
+ */
+function wait_for_partitions(string $name, int $partitions): void
+{
+    $deadline = microtime(true) + 15;
+    do {
+        $md = test_admin()->metadata($name)->wait();
+        $t = $md['topics'][$name] ?? null;
+        if ($t !== null && $t['error'] === 0 && count($t['partitions']) === $partitions
+            && min(array_column($t['partitions'], 'leader')) >= 0) {
+            return;
+        }
+        usleep(100000);
+    } while (microtime(true) < $deadline);
+    throw new RuntimeException("topic $name: no $partitions partitions with leaders after 15 s: " . json_encode($t));
+}
+
+/** Creates $name with $partitions partitions (idempotent); returns once every partition has a leader. */
 function create_topic(string $name, int $partitions): void
 {
-    kafka_topic_command('topic-create', $name, $partitions);
+    try {
+        test_admin()->create_topic($name, $partitions)->wait();
+    } catch (flame\db\kafka\exception $e) {
+        if ($e->getCode() !== 36) {   // 36: the topic exists already
+            throw $e;
+        }
+    }
+    wait_for_partitions($name, $partitions);
 }
 
-/** Grows an existing topic to $partitions partitions. */
+/** Grows an existing topic to $partitions partitions; returns once every partition has a leader. */
 function grow_topic(string $name, int $partitions): void
 {
-    kafka_topic_command('topic-partitions', $name, $partitions);
+    test_admin()->create_partitions($name, $partitions)->wait();
+    wait_for_partitions($name, $partitions);
 }
 
 /** Global options of a producer against the test broker. */
