@@ -80,5 +80,5 @@ producer: 0 secrets in %d bytes of dumps
 consumer: 0 secrets in %d bytes of dumps
 oauth producer: 0 secrets in %d bytes of dumps
 oauth consumer: 0 secrets in %d bytes of dumps
-admin: 0 secrets%s
+admin: 0 secrets
 phpinfo(flame_kafka): 0 secrets, shows the librdkafka version
