@@ -223,7 +223,11 @@ foreach ($runs as $run) {
     $perReq = [];
     foreach ($s2 as $pid => [$rss2]) {
         $share = $req ? count($perPid[$pid] ?? []) * ($done2 - $done1) / $req : 0;   // its share of the 2nd phase
-        if ($share > 0 && isset($s1[$pid])) $perReq[] = sprintf('worker %d %+.0f B/request', $pid, ($rss2 - $s1[$pid][0]) * 1024 / $share);
+        if ($share > 0 && isset($s1[$pid])) {
+            $b = ($rss2 - $s1[$pid][0]) * 1024 / $share;
+            // at that rate, what 100,000 requests (half of them this worker's) would add
+            $perReq[] = sprintf('worker %d %+.0f B/request (%+.1f MB per 100,000 requests)', $pid, $b, $b * 50000 / 1048576);
+        }
     }
     echo '    RSS growth between the samples: ', implode(', ', $perReq), "\n";
 }
