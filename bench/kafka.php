@@ -10,6 +10,7 @@
 //   produce-ff     $p->produce($payload) N times without yield, then one $p->flush()->wait()
 //   produce-await  C coroutines (flame\go), each yielding produce() until N are acknowledged
 //   consume        one coroutine: `yield $c->consume(5000)` N times, fresh group, earliest
+//   consume-batch  one coroutine: `yield $c->consume_batch(--batch, 5000)` until N (default 500)
 //   latency        one coroutine, linger.ms=0: hrtime around each `yield $p->produce()`
 //   sync           no coroutine: `$p->produce($payload)->wait()` N times (librdkafka's linger.ms)
 //   per-request    N times: new producer, `produce()->wait()`, destroy
@@ -94,6 +95,7 @@ function parse_args(array $argv): array
         'messages' => 100000,
         'concurrency' => 1,
         'size' => 100,
+        'batch' => 500,
         'linger-ms' => null,
         'group' => null,
         'set' => [],
@@ -296,7 +298,46 @@ switch ($o['workload']) {
         report('consume', $o, $n, $secs, null, $before, $warm, $after, 0);
         break;
 
+    case 'consume-batch':
+        $group = $o['group'] ?? ('bench-flame-' . getmypid() . '-' . (int)(microtime(true) * 1000));
+        $c = new consumer(
+            array_merge(['bootstrap.servers' => $o['brokers'], 'group.id' => $group], $o['set']),
+            ['auto.offset.reset' => 'earliest'],
+            $o['topic']
+        );
+        $batch = (int)$o['batch'];
+        $result = null;
+        flame\go(function () use ($c, $n, $batch, &$result) {
+            // Warm-up: the group join and the first fetch are not measured.
+            $m = yield $c->consume(30000);
+            if ($m === null) fail('consume-batch (warm-up): no message for 30 s (is the topic pre-filled?)');
+            $w = warm_at($n);
+            $warm = null;
+            $before = rss_kb();
+            $bytes = 0;
+            $i = 0;
+            $t = hrtime(true);
+            while ($i < $n) {
+                $msgs = yield $c->consume_batch(min($batch, $n - $i), 5000);
+                if ($msgs === []) fail("consume-batch: no message for 5 s after $i of $n");
+                foreach ($msgs as $m) {
+                    $bytes += strlen($m->val);
+                }
+                $i += count($msgs);
+                if ($warm === null && $w !== null && $i >= $w) $warm = rss_kb();
+            }
+            $secs = (hrtime(true) - $t) / 1e9;
+            $result = [$secs, $before, $warm, rss_kb(), $bytes];
+        });
+        flame\run();
+        [$secs, $before, $warm, $after, $bytes] = $result;
+        if ($bytes !== $n * $o['size']) {
+            fwrite(STDERR, "kafka.php: consumed $bytes payload bytes, expected " . ($n * $o['size']) . " (--size?)\n");
+        }
+        report('consume-batch', $o, $n, $secs, null, $before, $warm, $after, $batch);
+        break;
+
     default:
-        fail("usage: kafka.php produce-ff|produce-await|consume|latency|sync|per-request --brokers B --topic T --messages N "
+        fail("usage: kafka.php produce-ff|produce-await|consume|consume-batch|latency|sync|per-request --brokers B --topic T --messages N "
             . "[--concurrency C] [--size 100] [--linger-ms L] [--group G]");
 }

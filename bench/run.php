@@ -18,7 +18,7 @@
 //   --sync N, --per-request N
 //                    the size of one workload
 //   --concurrency L  comma list of awaited-produce concurrencies (default 1,100,1000)
-//   --only W         comma list of workloads: produce-ff,produce-await,sync,per-request,consume,latency
+//   --only W         comma list of workloads: produce-ff,produce-await,sync,per-request,consume,consume-batch,latency
 //
 // Workloads (bench/kafka.php = flame_kafka, bench-raw = raw, bench/rdkafka.php = php-rdkafka):
 //   produce-ff     fire-and-forget N, then one flush (php-rdkafka: produce + poll(0), flush)
@@ -28,6 +28,8 @@
 //                  php-rdkafka: produce() + flush(); raw: send + wait, linger.ms=0)
 //   per-request    N times: new producer, one message acknowledged, destroy
 //   consume        one message per call (flame: yield consume(); php-rdkafka: consume())
+//   consume-batch  flame: yield consume_batch(500); raw: the same one-message-per-poll consumer
+//                  as consume (php-rdkafka: not run, KafkaConsumer has no batch call)
 //   latency        one coroutine, linger.ms=0 (php-rdkafka: not run; see sync)
 //   --size B         payload bytes (default 100)
 //   --set K=V        an extra librdkafka property for both clients in every workload
@@ -64,7 +66,7 @@ $opt = [
     'messages' => 1000000, 'runs' => 3, 'size' => 100,
     'ff' => null, 'consume' => null, 'await1' => null, 'await100' => null, 'await1000' => null, 'latency' => null,
     'sync' => null, 'per-request' => null,
-    'concurrency' => '1,100,1000', 'only' => 'produce-ff,produce-await,sync,per-request,consume,latency',
+    'concurrency' => '1,100,1000', 'only' => 'produce-ff,produce-await,sync,per-request,consume,consume-batch,latency',
     'out' => ROOT . '/bench/out', 'svg-copy' => true, 'set' => [],
 ];
 $args = array_slice($argv, 1);
@@ -227,6 +229,7 @@ if (in_array('produce-await', $only)) foreach ($concs as $c) $plan[] = ["produce
 if (in_array('sync', $only)) $plan[] = ['sync', 'sync', 1, $sizes['sync']];
 if (in_array('per-request', $only)) $plan[] = ['per-request', 'per-request', 1, $sizes['per-request']];
 if (in_array('consume', $only)) $plan[] = ['consume', 'consume', 0, $sizes['consume']];
+if (in_array('consume-batch', $only)) $plan[] = ['consume-batch', 'consume-batch', 500, $sizes['consume']];
 if (in_array('latency', $only)) $plan[] = ['latency', 'latency', 1, $sizes['latency']];
 if (!$plan) die_msg('nothing to run (--only?)');
 
@@ -239,12 +242,12 @@ if (!$peer['so']) note("php-rdkafka: {$peer['why']}; its columns say so");
 function clients_for(string $wl): array
 {
     global $peer;
-    return $peer['so'] && $wl !== 'latency' ? ['raw', 'flame', 'php-rdkafka'] : ['raw', 'flame'];
+    return $peer['so'] && $wl !== 'latency' && $wl !== 'consume-batch' ? ['raw', 'flame', 'php-rdkafka'] : ['raw', 'flame'];
 }
 
 // The consume source topic, filled once (by bench-raw, fast) for every run and both clients.
 $consumeTopic = null;
-if (in_array('consume', $only)) {
+if (in_array('consume', $only) || in_array('consume-batch', $only)) {
     $consumeTopic = "$stamp-consume-src";
     topics('create', [$consumeTopic]);
     $fill = $sizes['consume'] + 1000;   // + the warm-up message each consumer reads first
@@ -258,15 +261,16 @@ for ($r = 1; $r <= $R; $r++) {
     $rot = fn (array $cs) => array_merge(array_slice($cs, ($r - 1) % count($cs)), array_slice($cs, 0, ($r - 1) % count($cs)));
     $runTopics = [];
     foreach ($plan as [$key, $wl]) {
-        if ($wl === 'consume') continue;
+        if (str_starts_with($wl, 'consume')) continue;
         foreach (clients_for($wl) as $client) $runTopics[$key][$client] = "$stamp-r$r-$key-$client";
     }
     topics('create', array_merge(...array_map('array_values', array_values($runTopics))));
     foreach ($plan as [$key, $wl, $c, $n]) {
         foreach ($rot(clients_for($wl)) as $client) {
-            $flags = ['topic' => $wl === 'consume' ? $consumeTopic : $runTopics[$key][$client], 'messages' => $n, 'size' => $size];
+            $flags = ['topic' => str_starts_with($wl, 'consume') ? $consumeTopic : $runTopics[$key][$client], 'messages' => $n, 'size' => $size];
             if ($wl === 'produce-await') $flags['concurrency'] = $c;
-            $j = bench_one($client, $wl, $flags);
+            // The raw side of consume-batch is the raw consume (one message per poll).
+            $j = bench_one($client, $client === 'raw' && $wl === 'consume-batch' ? 'consume' : $wl, $flags);
             $j['run'] = $r;
             $results[$key][$client][] = $j;
             note(sprintf("  run %d/%d  %-19s %-11s %9d msgs  %11s msg/s%s  RSS %s -> %s -> %s MB",
@@ -287,6 +291,7 @@ $targets = [
     'produce-ff' => ['ratio', 0.9, 'msg/s ≥ 0.9× raw'],
     'produce-await-1000' => ['ratio', 0.7, 'msg/s ≥ 0.7× raw'],
     'consume' => ['ratio', 0.8, 'msg/s ≥ 0.8× raw'],
+    'consume-batch' => ['ratio', 0.8, 'msg/s ≥ 0.8× raw'],
     'latency' => ['p50', 50.0, 'p50 ≤ raw + 50 µs'],
 ];
 // against php-rdkafka (issue 12): msg/s ratio flame / php-rdkafka of the same run
@@ -357,6 +362,7 @@ function signed_mb(float $kb): string
 function width(string $s): int { return preg_match_all('/./su', $s); }
 function label(array $row): string
 {
+    if ($row['workload'] === 'consume-batch') return "consume_batch({$row['concurrency']})";
     return $row['workload'] === 'produce-await' ? "produce-await ×{$row['concurrency']}" : $row['workload'];
 }
 

@@ -323,6 +323,25 @@ namespace flame\db\kafka {
         public function consume(int $timeout_ms = 0): \flame\awaitable {}
 
         /**
+         * Up to `$max` messages, in order: as soon as at least one is there,
+         * the awaitable resolves with every message librdkafka already holds,
+         * at most `$max` (it does not wait to fill the list). Waiters of
+         * `consume()` and `consume_batch()` on one consumer are served in
+         * the order they called; each message goes to exactly one of them.
+         *
+         * @param int $max 1 to 1000000
+         * @param int $timeout_ms 0 waits without limit
+         * @return \flame\awaitable resolves with a list of 1..`$max`
+         *         {@see message}, or with `[]` when `$timeout_ms > 0` and none
+         *         arrived in time; fails with {@see exception} on a consumer
+         *         error
+         * @throws \ValueError when `$max` is out of range or `$timeout_ms` is
+         *         negative
+         * @throws exception when the consumer is closed or unusable
+         */
+        public function consume_batch(int $max, int $timeout_ms = 0): \flame\awaitable {}
+
+        /**
          * Commits `$msg`'s offset + 1 for its topic-partition (meant for
          * `enable.auto.commit=false`).
          *

@@ -15,7 +15,7 @@ use crate::runtime::php::{ArrayArg, IntArg};
 use crate::runtime::scheduler;
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::{ZendClassObject, Zval};
+use ext_php_rs::types::{ZendClassObject, ZendHashTable, Zval};
 use futures_core::Stream as _;
 use rdkafka::consumer::{CommitMode, Consumer as _, MessageStream, StreamConsumer};
 use rdkafka::error::{KafkaError, KafkaResult};
@@ -55,11 +55,7 @@ impl FastStream {
 
     /// A message (or error) librdkafka already holds, without waiting.
     fn poll_now(&mut self) -> Option<KafkaResult<BorrowedMessage<'_>>> {
-        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-        match std::pin::Pin::new(&mut self.stream).poll_next(&mut cx) {
-            std::task::Poll::Ready(v) => v,
-            std::task::Poll::Pending => None,
-        }
+        poll_now(&mut self.stream)
     }
 }
 
@@ -106,36 +102,84 @@ fn is_transient(e: &KafkaError) -> bool {
 }
 
 enum Request {
-    Consume {
-        id: OpId,
-        deadline: Option<Instant>,
-    },
+    /// `max == 0`: one message (or null); `max >= 1`: a list of 1..max (or []).
+    Consume { id: OpId, deadline: Option<Instant>, max: usize },
     /// Stop serving: pending waiters resolve with null; the task ends.
     Stop,
 }
 
+/// A list of records for `consume_batch()`, in order.
+struct Batch(Vec<Record>);
+
+impl crate::runtime::completion::Deliverable for Batch {
+    fn into_php(self: Box<Self>) -> Result<Zval, Failure> {
+        Ok(batch_zval(self.0))
+    }
+}
+
+/// The PHP list of messages for a batch (PHP thread only).
+fn batch_zval(records: Vec<Record>) -> Zval {
+    list_zval(records.into_iter().map(Record::into_zval_now).collect())
+}
+
+/// A PHP list of the values (PHP thread only).
+fn list_zval(values: Vec<Zval>) -> Zval {
+    let mut ht = ZendHashTable::with_capacity(values.len() as u32);
+    for v in values {
+        let _ = ht.push(v);
+    }
+    let mut z = Zval::new();
+    z.set_hashtable(ht);
+    z
+}
+
+/// What a waiter that timed out (or was stopped) resolves with.
+fn nothing(max: usize) -> Outcome {
+    if max == 0 {
+        Outcome::Null
+    } else {
+        Outcome::Value(Box::new(Batch(Vec::new())))
+    }
+}
+
+struct Waiter {
+    id: OpId,
+    deadline: Option<Instant>,
+    max: usize,
+}
+
 /// The task that serves consume() requests for one consumer.
 async fn serve(consumer: Arc<Client>, consumer_id: u64, mut rx: mpsc::UnboundedReceiver<Request>, name: String) {
-    let mut waiters: VecDeque<(OpId, Option<Instant>)> = VecDeque::new();
+    let mut waiters: VecDeque<Waiter> = VecDeque::new();
     let mut topics: Vec<Arc<str>> = Vec::new();
+    // A consumer error met while a batch was being filled: it goes to the
+    // next waiter (the batch resolves with what it had).
+    let mut stashed: Option<KafkaError> = None;
+    let mut stream = consumer.stream();
     loop {
         // Expire waiters whose time is up (anywhere in the queue).
         let now = Instant::now();
-        waiters.retain(|(id, deadline)| match deadline {
-            Some(d) if *d <= now => {
-                completion::complete(*id, Outcome::Null);
+        waiters.retain(|w| match w.deadline {
+            Some(d) if d <= now => {
+                completion::complete(w.id, nothing(w.max));
                 false
             }
             _ => true,
         });
         if waiters.is_empty() {
             match rx.recv().await {
-                Some(Request::Consume { id, deadline }) => waiters.push_back((id, deadline)),
+                Some(Request::Consume { id, deadline, max }) => waiters.push_back(Waiter { id, deadline, max }),
                 Some(Request::Stop) | None => break,
             }
             continue;
         }
-        let next_deadline = waiters.iter().filter_map(|(_, d)| *d).min();
+        if let Some(e) = stashed.take() {
+            if let Some(w) = waiters.pop_front() {
+                completion::complete(w.id, Outcome::Fail(consume_failure(&e)));
+            }
+            continue;
+        }
+        let next_deadline = waiters.iter().filter_map(|w| w.deadline).min();
         let sleep = async {
             match next_deadline {
                 Some(d) => tokio::time::sleep_until(d).await,
@@ -145,27 +189,46 @@ async fn serve(consumer: Arc<Client>, consumer_id: u64, mut rx: mpsc::UnboundedR
         tokio::select! {
             biased;
             req = rx.recv() => match req {
-                Some(Request::Consume { id, deadline }) => waiters.push_back((id, deadline)),
+                Some(Request::Consume { id, deadline, max }) => waiters.push_back(Waiter { id, deadline, max }),
                 Some(Request::Stop) | None => break,
             },
-            msg = consumer.recv() => {
+            msg = std::future::poll_fn(|cx| std::pin::Pin::new(&mut stream).poll_next(cx)) => {
                 match msg {
-                    Ok(m) => {
+                    Some(Ok(m)) => {
                         let topic = intern(&mut topics, rdkafka::Message::topic(&m));
                         let record = Record::from_kafka(&m, topic, consumer_id);
                         drop(m);
-                        if let Some((id, _)) = waiters.pop_front() {
-                                        completion::complete(id, Outcome::Value(Box::new(record)));
+                        let Some(w) = waiters.pop_front() else { continue };
+                        if w.max == 0 {
+                            completion::complete(w.id, Outcome::Value(Box::new(record)));
+                            continue;
                         }
+                        let mut batch = Vec::with_capacity(w.max.min(1024));
+                        batch.push(record);
+                        while batch.len() < w.max {
+                            match poll_now(&mut stream) {
+                                Some(Ok(m)) => {
+                                    let topic = intern(&mut topics, rdkafka::Message::topic(&m));
+                                    batch.push(Record::from_kafka(&m, topic, consumer_id));
+                                }
+                                Some(Err(KafkaError::PartitionEOF(_))) => {}
+                                Some(Err(e)) if is_transient(&e) => {
+                                    crate::kafka::log::error(&name, &e, "consumer (transient, retried)")
+                                }
+                                Some(Err(e)) => {
+                                    stashed = Some(e);
+                                    break;
+                                }
+                                None => break,
+                            }
+                        }
+                        completion::complete(w.id, Outcome::Value(Box::new(Batch(batch))));
                     }
-                    Err(KafkaError::PartitionEOF(_)) => {}
-                    Err(e) if is_transient(&e) => crate::kafka::log::error(&name, &e, "consumer (transient, retried)"),
-                    Err(e) => {
-                        if let Some((id, _)) = waiters.pop_front() {
-                                        completion::complete(id, Outcome::Fail(Failure::kafka(
-                                code_of(&e),
-                                format!("consume failed: {}", describe(&e)),
-                            )));
+                    Some(Err(KafkaError::PartitionEOF(_))) | None => {}
+                    Some(Err(e)) if is_transient(&e) => crate::kafka::log::error(&name, &e, "consumer (transient, retried)"),
+                    Some(Err(e)) => {
+                        if let Some(w) = waiters.pop_front() {
+                            completion::complete(w.id, Outcome::Fail(consume_failure(&e)));
                         }
                     }
                 }
@@ -173,8 +236,22 @@ async fn serve(consumer: Arc<Client>, consumer_id: u64, mut rx: mpsc::UnboundedR
             _ = sleep => {}
         }
     }
-    for (id, _) in waiters {
-        completion::complete(id, Outcome::Null);
+    drop(stream);
+    for w in waiters {
+        completion::complete(w.id, nothing(w.max));
+    }
+}
+
+fn consume_failure(e: &KafkaError) -> Failure {
+    Failure::kafka(code_of(e), format!("consume failed: {}", describe(e)))
+}
+
+/// A message (or error) librdkafka already holds, without waiting.
+fn poll_now<'a>(stream: &'a mut MessageStream<'_, ConsumerLogContext>) -> Option<KafkaResult<BorrowedMessage<'a>>> {
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::pin::Pin::new(stream).poll_next(&mut cx) {
+        std::task::Poll::Ready(v) => v,
+        std::task::Poll::Pending => None,
     }
 }
 
@@ -199,6 +276,9 @@ pub struct Consumer {
     inflight: VecDeque<OpId>,
     /// Topic names of messages taken on the PHP thread, shared between them.
     topics: Vec<Arc<str>>,
+    /// A consumer error met on the PHP thread while a batch was being
+    /// filled: the batch resolved with what it had, the next call throws it.
+    stashed: Option<Failure>,
     id: u64,
     fork: ForkGuard,
 }
@@ -206,6 +286,66 @@ pub struct Consumer {
 impl Consumer {
     fn check(&self) -> PhpResult<()> {
         self.fork.check("flame\\db\\kafka\\consumer").map_err(|m| kafka_exception(-172, m))
+    }
+
+    /// consume() (`max == 0`) and consume_batch() (`max >= 1`).
+    ///
+    /// Fast path: every earlier call of this consumer has settled on the PHP
+    /// thread (so the serving task is idle and nothing it fetched is still on
+    /// its way to an earlier waiter), and librdkafka already holds messages:
+    /// take them right here, without two thread hand-offs. Otherwise the
+    /// serving task gets the request. Waiters keep their order; each message
+    /// goes to exactly one of them.
+    fn take(&mut self, what: &'static str, max: usize, timeout_ms: i64) -> PhpResult<Awaitable> {
+        let tx = self.requests.as_ref().ok_or_else(|| kafka_exception(-172, "this consumer is closed"))?;
+        self.inflight.retain(|op| !scheduler::is_settled(*op));
+        if self.inflight.is_empty() {
+            if let Some(f) = self.stashed.take() {
+                return Ok(Awaitable::failed(what, crate::runtime::scheduler::Thrown::Failure(f)));
+            }
+            if let (Some(fast), Some(client)) = (&mut self.fast, &self.client) {
+                let mut batch: Vec<Zval> = Vec::new();
+                let mut skipped = 0;
+                while skipped < 16 && batch.len() < max.max(1) {
+                    match fast.poll_now() {
+                        Some(Ok(m)) => {
+                            let topic = intern(&mut self.topics, rdkafka::Message::topic(&m));
+                            let record = Record::from_kafka(&m, topic, self.id);
+                            drop(m);
+                            if max == 0 {
+                                return Ok(Awaitable::resolved(record.into_zval_now()));
+                            }
+                            batch.push(record.into_zval_now());
+                        }
+                        Some(Err(KafkaError::PartitionEOF(_))) => skipped += 1,
+                        Some(Err(e)) if is_transient(&e) => {
+                            crate::kafka::log::error(&client.context().name, &e, "consumer (transient, retried)");
+                            skipped += 1;
+                        }
+                        Some(Err(e)) => {
+                            let f = consume_failure(&e);
+                            if batch.is_empty() {
+                                return Ok(Awaitable::failed(what, crate::runtime::scheduler::Thrown::Failure(f)));
+                            }
+                            // The batch resolves with what it has; the next call throws.
+                            self.stashed = Some(f);
+                            break;
+                        }
+                        None => break,
+                    }
+                }
+                if !batch.is_empty() {
+                    return Ok(Awaitable::resolved(list_zval(batch)));
+                }
+            }
+        }
+        let id = scheduler::begin_op(what);
+        self.inflight.push_back(id);
+        let deadline = (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
+        if tx.send(Request::Consume { id, deadline, max }).is_err() {
+            scheduler::settle_now(id, Outcome::Fail(Failure::kafka(-172, "this consumer is closed")));
+        }
+        Ok(Awaitable::for_op(id))
     }
 
     /// Stops the task and leaves the group (blocking, bounded by librdkafka).
@@ -257,6 +397,10 @@ fn topic_list(topics: &Zval) -> PhpResult<Vec<String>> {
 const FETCH_BACKOFF: &str = "fetch.queue.backoff.ms";
 const DEFAULT_FETCH_BACKOFF_MS: u32 = 50;
 
+/// The largest `$max` of consume_batch() (a list of a million messages is
+/// already far more than any fetch brings at once).
+const MAX_BATCH: usize = 1_000_000;
+
 #[php_impl]
 #[php(change_method_case = "snake_case")]
 impl Consumer {
@@ -297,6 +441,7 @@ impl Consumer {
             requests: Some(tx),
             inflight: VecDeque::new(),
             topics: Vec::new(),
+            stashed: None,
             id,
             fork: ForkGuard::new(),
         })
@@ -312,45 +457,26 @@ impl Consumer {
                 "flame\\db\\kafka\\consumer::consume(): Argument #1 ($timeout_ms) must be greater than or equal to 0",
             ));
         }
-        let tx = self.requests.as_ref().ok_or_else(|| kafka_exception(-172, "this consumer is closed"))?;
-        const WHAT: &str = "flame\\db\\kafka\\consumer::consume()";
-        // Fast path: every earlier consume() of this consumer has settled on
-        // the PHP thread (so the serving task is idle and nothing it fetched
-        // is still on its way to an earlier waiter), and librdkafka already
-        // holds a message: take it right here, without two thread hand-offs.
-        // Waiters keep their order; each message goes to exactly one of them.
-        self.inflight.retain(|op| !scheduler::is_settled(*op));
-        if self.inflight.is_empty() {
-            if let (Some(fast), Some(client)) = (&mut self.fast, &self.client) {
-                for _ in 0..16 {
-                    match fast.poll_now() {
-                        Some(Ok(m)) => {
-                            let topic = intern(&mut self.topics, rdkafka::Message::topic(&m));
-                            let record = Record::from_kafka(&m, topic, self.id);
-                            drop(m);
-                            return Ok(Awaitable::resolved(record.into_zval_now()));
-                        }
-                        Some(Err(KafkaError::PartitionEOF(_))) => continue,
-                        Some(Err(e)) if is_transient(&e) => {
-                            crate::kafka::log::error(&client.context().name, &e, "consumer (transient, retried)");
-                            continue;
-                        }
-                        Some(Err(e)) => {
-                            let f = Failure::kafka(code_of(&e), format!("consume failed: {}", describe(&e)));
-                            return Ok(Awaitable::failed(WHAT, crate::runtime::scheduler::Thrown::Failure(f)));
-                        }
-                        None => break,
-                    }
-                }
-            }
+        self.take("flame\\db\\kafka\\consumer::consume()", 0, timeout_ms)
+    }
+
+    /// Up to `$max` messages in order (at least one); with `$timeout_ms > 0`,
+    /// `[]` if none arrived in time.
+    #[php(defaults(timeout_ms = 0))]
+    pub fn consume_batch(&mut self, max: IntArg, timeout_ms: IntArg) -> PhpResult<Awaitable> {
+        const F: &str = "flame\\db\\kafka\\consumer::consume_batch";
+        let max = max.get(F, 1, "max")?;
+        let timeout_ms = timeout_ms.get(F, 2, "timeout_ms")?;
+        self.check()?;
+        if !(1..=MAX_BATCH as i64).contains(&max) {
+            return Err(value_error(format!(
+                "{F}(): Argument #1 ($max) must be between 1 and {MAX_BATCH}, {max} given"
+            )));
         }
-        let id = scheduler::begin_op(WHAT);
-        self.inflight.push_back(id);
-        let deadline = (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64));
-        if tx.send(Request::Consume { id, deadline }).is_err() {
-            scheduler::settle_now(id, Outcome::Fail(Failure::kafka(-172, "this consumer is closed")));
+        if timeout_ms < 0 {
+            return Err(value_error(format!("{F}(): Argument #2 ($timeout_ms) must be greater than or equal to 0")));
         }
-        Ok(Awaitable::for_op(id))
+        self.take("flame\\db\\kafka\\consumer::consume_batch()", max as usize, timeout_ms)
     }
 
     /// Commits `$msg`'s offset + 1; resolves once the group coordinator accepted it.
