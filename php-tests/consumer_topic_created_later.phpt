@@ -7,16 +7,21 @@ require __DIR__ . '/inc/kafka.php';
 $topic = unique_topic();
 $c = earliest_consumer($topic);
 $p = new flame\db\kafka\producer(producer_conf(), [], $topic);
-flame\go(function () use ($c) {
+$out = [];
+flame\go(function () use ($c, &$out) {
     $m = yield $c->consume(20000);
-    echo $m === null ? "nothing\n" : "consumed: $m\n";
+    $out[1] = $m === null ? "nothing" : "consumed: $m";
 });
-flame\go(function () use ($p) {
+flame\go(function () use ($p, &$out) {
     yield flame\time\sleep(500);
     $m = yield $p->produce("born later", "k");
-    echo "produced: {$m->val}\n";
+    // The message may reach the consumer before its delivery report reaches
+    // the producer: print in a fixed order.
+    $out[0] = "produced: {$m->val}";
 });
 flame\run();
+ksort($out);
+echo implode("\n", $out), "\n";
 ?>
 --EXPECT--
 produced: born later
