@@ -14,11 +14,16 @@ all: build
 deps:
 	@scripts/deps.sh
 
+ifeq ($(PHP_VERSION),)
 build: deps
 	cargo build --release
 	@mkdir -p modules
 	cp target/release/libflame_kafka.so $(SO).tmp && mv -f $(SO).tmp $(SO)
 	@$(PHP) -n -d extension=$(CURDIR)/$(SO) --ri flame_kafka | sed -n '2,6p'
+else
+build:
+	scripts/php-version.sh build $(PHP_VERSION)
+endif
 
 install: build
 	@dir=$$($(PHP_CONFIG) --extension-dir); \
@@ -56,7 +61,13 @@ test-php: build broker-start secure-start
 	@scripts/php-libs.sh >/dev/null
 	scripts/run-phpt.sh
 
-test: test-rust test-php
+# The PHPs `make test` runs after the host's (see "Other PHPs" below).
+TEST_PHP_VERSIONS := test-php8.4 test-php8.4-jit test-phpize
+ifeq ($(PHP_VERSION),)
+test: test-rust test-php $(TEST_PHP_VERSIONS)
+else
+test: test-version
+endif
 
 # The habits gate (CI runs it before `make test`): rustfmt.toml's format
 # on the extension's crate (bench/raw belongs to the benchmarks) and
@@ -114,3 +125,38 @@ secure-stop:
 .PHONY: test-cluster
 test-cluster:
 	@tests/faults/cluster_run.sh $(CLUSTER)
+
+# Other PHPs (scripts/php-version.sh; a cached Debian 13 root made by
+# scripts/php-root.sh): `make build|test PHP_VERSION=8.4` uses Debian 13's PHP
+# 8.4 (NTS), PHP_VERSION=8.4-zts a thread-safe PHP 8.4 (scripts/php-zts.sh).
+# Each has its own cargo target dir (target/phpVERSION) and .so
+# (modules/phpVERSION/flame_kafka.so); the host's build is not touched.
+# `make test` runs them all after the host's PHP 8.2: 8.4, 8.4 with opcache +
+# tracing JIT, 8.4 ZTS (+ several PHP threads in one process), and the
+# phpize/PIE install path.
+.PHONY: test-version test-php8.4 test-php8.4-jit test-php8.4-zts test-phpize
+
+test-version: broker-start secure-start
+	@scripts/php-libs.sh >/dev/null
+	scripts/php-version.sh build $(PHP_VERSION)
+	scripts/php-version.sh test $(PHP_VERSION)
+	@if [[ "$(PHP_VERSION)" == *-zts ]]; then scripts/test-zts-threads.sh; fi
+
+test-php8.4: broker-start secure-start
+	@scripts/php-libs.sh >/dev/null
+	scripts/php-version.sh build 8.4
+	scripts/php-version.sh test 8.4
+
+test-php8.4-jit: broker-start secure-start
+	@scripts/php-libs.sh >/dev/null
+	scripts/php-version.sh build 8.4
+	scripts/php-version.sh test 8.4 --jit
+
+test-php8.4-zts: broker-start secure-start
+	@scripts/php-libs.sh >/dev/null
+	scripts/php-version.sh build 8.4-zts
+	scripts/php-version.sh test 8.4-zts
+	scripts/test-zts-threads.sh
+
+test-phpize:
+	scripts/test-phpize.sh
