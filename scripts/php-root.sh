@@ -24,13 +24,11 @@ PROJECT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${FLAME_KAFKA_CACHE:-$HOME/.cache/flame_kafka}"
 SUITE="${PHP_ROOT_SUITE:-trixie}"
 R="$CACHE/root-$SUITE"
-# What building, testing and the ZTS build (scripts/php-zts.sh) need.
+# What building, testing and the ZTS build (scripts/php-zts.sh) need. No Java:
+# the tests create topics with flame\db\kafka\admin, and the brokers run on the host.
 PACKAGES=(php8.4-cli php8.4-dev php8.4-opcache build-essential clang libclang-dev cmake pkg-config
           libssl-dev libsasl2-dev libcurl4-openssl-dev zlib1g-dev make python3 ca-certificates
-          dpkg-dev xz-utils git
-          # Kafka's CLI (scripts/kafka.sh topic-create, used by php-tests/inc/kafka.php) needs
-          # Java >= 17: trixie has 21. Goes when the tests create topics through the admin class.
-          openjdk-21-jre-headless)
+          xz-utils)
 
 msg() { echo "php-root.sh: $*" >&2; }
 die() { msg "error: $*"; exit 1; }

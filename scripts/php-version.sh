@@ -46,6 +46,18 @@ case "$cmd" in
     build)
         ensure_php
         t0=$SECONDS
+        # A first build for this PHP starts from a copy of another PHP's
+        # target dir: only ext-php-rs (bindings of this PHP) and the
+        # extension recompile, not librdkafka and the other crates (cargo
+        # relocates the copied build scripts' output).
+        if [[ ! -d "$target/release" ]]; then
+            for other in "$PROJECT"/target/php8.*; do
+                [[ "$other" != "$target" && -f "$other/release/libflame_kafka.so" ]] || continue
+                echo "php-version.sh: seeding $target from $other" >&2
+                rm -rf "$target.tmp" && cp -a "$other" "$target.tmp" && mv "$target.tmp" "$target"
+                break
+            done
+        fi
         # shellcheck disable=SC2016
         in_root CARGO_TARGET_DIR="$target" bash -c '
             set -e
