@@ -587,10 +587,12 @@ pub fn drive(target: Option<OpId>) -> Result<(), Stop> {
             return Ok(());
         }
         if run_idle_hooks() {
-            // Hooks may have settled something or freed room: look again.
-            if drain_ready_completions() {
-                continue;
-            }
+            // Hooks may have settled something (a flush that ended settles
+            // its operation directly, not through the channel) or freed
+            // room: look again before sleeping. Hooks report work only when
+            // they did some, so this does not spin.
+            drain_ready_completions();
+            continue;
         }
         if pending == 0 {
             return Err(Stop::Deadlock(format!("{live} coroutine(s) wait for an operation that can never complete")));
