@@ -20,16 +20,6 @@ static INI_ENTRIES: IniEntryDefs<2> = IniEntryDefs::new([
     IniEntryDef::end(),
 ]);
 
-/// Reads an integer ini setting (by name) through the engine.
-pub fn ini_long(name: &str) -> Option<i64> {
-    extern "C" {
-        fn zend_ini_long(name: *const std::os::raw::c_char, name_length: usize, orig: std::os::raw::c_int) -> i64;
-    }
-    let c = std::ffi::CString::new(name).ok()?;
-    // SAFETY: `c` is a NUL-terminated copy of `name` that outlives the call; zend_ini_long only reads it.
-    Some(unsafe { zend_ini_long(c.as_ptr(), name.len(), 0) })
-}
-
 extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
     let ok = catch_unwind(|| {
         IniEntryDef::register(INI_ENTRIES.as_slice(), module_number);
@@ -51,7 +41,7 @@ extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {
         kafka::log::reset_request();
         runtime::scheduler::reset_request();
         runtime::drivers::reset_request();
-        runtime::php::end_request();
+        runtime::held::end_request();
     }));
     0
 }
@@ -63,16 +53,7 @@ pub fn librdkafka_version() -> String {
 
 /// librdkafka's `builtin.features`.
 pub fn librdkafka_features() -> String {
-    let mut buf = [0 as std::os::raw::c_char; 1024];
-    let mut len = buf.len();
-    // SAFETY: the conf is created, read and destroyed here; `buf` and `len` describe a writable buffer that
-    // outlives the call, and librdkafka NUL-terminates what it writes (the buffer is zeroed besides).
-    unsafe {
-        let conf = rdkafka::bindings::rd_kafka_conf_new();
-        rdkafka::bindings::rd_kafka_conf_get(conf, c"builtin.features".as_ptr(), buf.as_mut_ptr(), &mut len);
-        rdkafka::bindings::rd_kafka_conf_destroy(conf);
-        std::ffi::CStr::from_ptr(buf.as_ptr()).to_string_lossy().into_owned()
-    }
+    kafka::native::conf::default_value(c"builtin.features")
 }
 
 extern "C" fn module_info(_module: *mut ModuleEntry) {

@@ -4,13 +4,19 @@
 //! decimal); arrays and objects are a `\TypeError` naming the key. Each
 //! property is checked by librdkafka itself, so an unknown key or a bad value
 //! is refused with librdkafka's own reason, before any client exists.
+//! The options flame_kafka reads itself (the producer's `partitioner_cb` and
+//! partition-count refresh, the consumer's `group.id` and fetch back-off) are
+//! read here too.
 
-use crate::kafka::error::{kafka_exception, type_error};
+use crate::kafka::error::{kafka_exception, Code};
+use crate::kafka::native::conf::{self as native, Level, Settings};
+use crate::kafka::partitioner::Partitioner;
+use crate::runtime::args::entries;
+use crate::runtime::errors::{type_error, type_name};
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use rdkafka::bindings as rdsys;
-use rdkafka::ClientConfig;
-use std::ffi::{CStr, CString};
+use std::ffi::CString;
+use std::time::Duration;
 
 /// Properties librdkafka only accepts as C callbacks or pointers: refused by name.
 const CALLBACK_ONLY: &[&str] = &[
@@ -61,6 +67,17 @@ impl Scope {
             Scope::Topic => "$topic_opt",
         }
     }
+
+    fn level(self) -> Level {
+        match self {
+            Scope::Global => Level::Global,
+            Scope::Topic => Level::Topic,
+        }
+    }
+}
+
+fn invalid(message: String) -> PhpException {
+    kafka_exception(Code::InvalidArgument, message)
 }
 
 /// Converts one option value to librdkafka's string form.
@@ -74,10 +91,7 @@ pub fn stringify_value(key: &str, v: &Zval, scope: Scope) -> Result<String, PhpE
     }
     if let Some(d) = v.double() {
         if !d.is_finite() {
-            return Err(kafka_exception(
-                -186,
-                format!("{}: option \"{key}\" must be a finite number, {d} given", scope.arg()),
-            ));
+            return Err(invalid(format!("{}: option \"{key}\" must be a finite number, {d} given", scope.arg())));
         }
         return Ok(format_double(d));
     }
@@ -87,7 +101,7 @@ pub fn stringify_value(key: &str, v: &Zval, scope: Scope) -> Result<String, PhpE
     if let Some(s) = v.zend_str() {
         let bytes = s.as_bytes();
         if bytes.contains(&0) {
-            return Err(kafka_exception(-186, format!("{}: option \"{key}\" contains a NUL byte", scope.arg())));
+            return Err(invalid(format!("{}: option \"{key}\" contains a NUL byte", scope.arg())));
         }
         return Ok(String::from_utf8_lossy(bytes).into_owned());
     }
@@ -107,29 +121,14 @@ pub fn format_double(d: f64) -> String {
     }
 }
 
-fn type_name(v: &Zval) -> &'static str {
-    if v.is_array() {
-        "array"
-    } else if v.is_object() {
-        "object"
-    } else if v.is_resource() {
-        "resource"
-    } else {
-        "value"
-    }
-}
-
 /// All (key, value) pairs of a PHP options array, as strings, leaving out the
 /// keys in `ours` (options flame_kafka handles itself). Names are checked
 /// (NUL bytes included) by `build`.
 pub fn pairs(table: &ZendHashTable, scope: Scope, ours: &[&str]) -> Result<Vec<(String, String)>, PhpException> {
     let mut out = Vec::with_capacity(table.len());
-    for (key, value) in crate::runtime::php::entries(table) {
+    for (key, value) in entries(table) {
         let key = key.map_err(|lossy| {
-            kafka_exception(
-                -186,
-                format!("{}: option name \"{lossy}\" is not valid UTF-8 (no librdkafka property is)", scope.arg()),
-            )
+            invalid(format!("{}: option name \"{lossy}\" is not valid UTF-8 (no librdkafka property is)", scope.arg()))
         })?;
         if ours.contains(&key.as_str()) {
             continue;
@@ -143,22 +142,16 @@ pub fn pairs(table: &ZendHashTable, scope: Scope, ours: &[&str]) -> Result<Vec<(
 /// Refuses callback-only properties by name.
 pub fn refuse_callback_only(key: &str, scope: Scope) -> Result<(), PhpException> {
     if REFUSED.contains(&key) {
-        return Err(kafka_exception(
-            -186,
-            format!(
-                "{}: option \"{key}\" is not supported: librdkafka would take over a process-wide signal from PHP",
-                scope.arg()
-            ),
-        ));
+        return Err(invalid(format!(
+            "{}: option \"{key}\" is not supported: librdkafka would take over a process-wide signal from PHP",
+            scope.arg()
+        )));
     }
     if CALLBACK_ONLY.contains(&key) {
-        return Err(kafka_exception(
-            -186,
-            format!(
-                "{}: option \"{key}\" can only be set with a C callback in librdkafka and is not supported here",
-                scope.arg()
-            ),
-        ));
+        return Err(invalid(format!(
+            "{}: option \"{key}\" can only be set with a C callback in librdkafka and is not supported here",
+            scope.arg()
+        )));
     }
     Ok(())
 }
@@ -166,92 +159,105 @@ pub fn refuse_callback_only(key: &str, scope: Scope) -> Result<(), PhpException>
 /// Asks librdkafka whether `key = value` is valid in `scope`.
 pub fn check_property(key: &str, value: &str, scope: Scope) -> Result<(), PhpException> {
     if key.contains('\0') {
-        return Err(kafka_exception(-186, format!("{}: an option name contains a NUL byte", scope.arg())));
+        return Err(invalid(format!("{}: an option name contains a NUL byte", scope.arg())));
     }
     if PROTOCOL_STRINGS.contains(&key) && value.len() > 32_767 {
-        return Err(kafka_exception(
-            -186,
-            format!(
-                "{}: invalid option \"{key}\": {} bytes, the Kafka protocol allows at most 32767",
-                scope.arg(),
-                value.len()
-            ),
-        ));
+        return Err(invalid(format!(
+            "{}: invalid option \"{key}\": {} bytes, the Kafka protocol allows at most 32767",
+            scope.arg(),
+            value.len()
+        )));
     }
-    let ck = CString::new(key).map_err(|_| kafka_exception(-186, format!("option \"{key}\" contains a NUL byte")))?;
-    let cv = CString::new(value).map_err(|_| kafka_exception(-186, format!("option \"{key}\" contains a NUL byte")))?;
-    let mut errstr = [0 as std::os::raw::c_char; 512];
-    // SAFETY: each conf is created, used and destroyed here (never shared); `ck`, `cv` and `errstr` outlive
-    // the calls and librdkafka writes at most `errstr.len()` bytes (NUL-terminated) into `errstr`.
-    let res = unsafe {
-        match scope {
-            Scope::Global => {
-                let conf = rdsys::rd_kafka_conf_new();
-                let r = rdsys::rd_kafka_conf_set(conf, ck.as_ptr(), cv.as_ptr(), errstr.as_mut_ptr(), errstr.len());
-                rdsys::rd_kafka_conf_destroy(conf);
-                r
-            }
-            Scope::Topic => {
-                let conf = rdsys::rd_kafka_topic_conf_new();
-                let r =
-                    rdsys::rd_kafka_topic_conf_set(conf, ck.as_ptr(), cv.as_ptr(), errstr.as_mut_ptr(), errstr.len());
-                rdsys::rd_kafka_topic_conf_destroy(conf);
-                r
-            }
-        }
-    };
-    if res == rdsys::rd_kafka_conf_res_t::RD_KAFKA_CONF_OK {
-        return Ok(());
-    }
-    // SAFETY: `errstr` is NUL-terminated: zero-initialised and written by librdkafka with a terminating NUL.
-    let reason = unsafe { CStr::from_ptr(errstr.as_ptr()) }.to_string_lossy().into_owned();
-    Err(kafka_exception(
-        -186, // RD_KAFKA_RESP_ERR__INVALID_ARG
-        format!("{}: invalid option \"{key}\" = \"{value}\": {reason}", scope.arg()),
-    ))
+    let nul = |_| invalid(format!("option \"{key}\" contains a NUL byte"));
+    let (ck, cv) = (CString::new(key).map_err(nul)?, CString::new(value).map_err(nul)?);
+    native::check(&ck, &cv, scope.level())
+        .map_err(|reason| invalid(format!("{}: invalid option \"{key}\" = \"{value}\": {reason}", scope.arg())))
 }
 
-/// Builds a librdkafka configuration from already stringified pairs.
+/// Checks already stringified pairs and makes them a client's settings.
 /// `bootstrap.servers` or `metadata.broker.list` must be among the global ones.
-pub fn build(global: &[(String, String)], topic: &[(String, String)]) -> Result<ClientConfig, PhpException> {
+pub fn build(global: &[(String, String)], topic: &[(String, String)]) -> Result<Settings, PhpException> {
     if !global.iter().any(|(k, _)| k == "bootstrap.servers" || k == "metadata.broker.list") {
-        return Err(kafka_exception(
-            -186,
-            "$global_opt must contain \"bootstrap.servers\" or \"metadata.broker.list\"",
-        ));
+        return Err(invalid("$global_opt must contain \"bootstrap.servers\" or \"metadata.broker.list\"".into()));
     }
-    let mut cfg = ClientConfig::new();
-    // rust-rdkafka would cap librdkafka's log level at "error" (from the Rust
-    // `log` crate); the user's `log_level` (librdkafka's default 6) decides.
-    let level = global.iter().find(|(k, _)| k == "log_level").and_then(|(_, v)| v.parse::<i32>().ok()).unwrap_or(6);
-    cfg.set_log_level(log_level(level));
+    // The user's `log_level` (librdkafka's default 6) decides the client's level.
+    let log_level = global.iter().find(|(k, _)| k == "log_level").and_then(|(_, v)| v.parse::<i32>().ok()).unwrap_or(6);
+    let mut settings =
+        Settings { pairs: Vec::with_capacity(global.len() + topic.len()), log_level: log_level_of(log_level) };
     for (k, v) in global {
         refuse_callback_only(k, Scope::Global)?;
         check_property(k, v, Scope::Global)?;
-        cfg.set(k, v);
+        settings.pairs.push((k.clone(), v.clone()));
     }
     for (k, v) in topic {
         refuse_callback_only(k, Scope::Topic)?;
         check_property(k, v, Scope::Topic)?;
         // A topic property set on the global configuration goes to the
         // default topic configuration of the client.
-        cfg.set(k, v);
+        settings.pairs.push((k.clone(), v.clone()));
     }
-    Ok(cfg)
+    Ok(settings)
 }
 
-fn log_level(level: i32) -> rdkafka::config::RDKafkaLogLevel {
-    use rdkafka::config::RDKafkaLogLevel as L;
-    match level {
-        i32::MIN..=0 => L::Emerg,
-        1 => L::Alert,
-        2 => L::Critical,
-        3 => L::Error,
-        4 => L::Warning,
-        5 => L::Notice,
-        6 => L::Info,
-        _ => L::Debug,
+/// A `log_level` value clamped to librdkafka's syslog levels (0..=7).
+fn log_level_of(level: i32) -> i32 {
+    level.clamp(0, 7)
+}
+
+/// What a producer is made with.
+pub struct ProducerOptions {
+    pub settings: Settings,
+    pub partitioner: Partitioner,
+    /// How long a callable partitioner's partition count is trusted.
+    pub partition_count_ttl: Duration,
+}
+
+/// The producer's options: `partitioner_cb` is flame_kafka's (a built-in
+/// name goes to librdkafka as `partitioner`), everything else librdkafka's.
+pub fn producer(global_opt: &ZendHashTable, topic_opt: &ZendHashTable) -> Result<ProducerOptions, PhpException> {
+    let global = pairs(global_opt, Scope::Global, &[])?;
+    let partitioner = match topic_opt.get("partitioner_cb") {
+        Some(v) => Partitioner::from_option(v)?,
+        None => Partitioner::Builtin("consistent_random"),
+    };
+    let mut topic_pairs = pairs(topic_opt, Scope::Topic, &["partitioner_cb"])?;
+    if let Partitioner::Builtin(name) = &partitioner {
+        topic_pairs.push(("partitioner".to_string(), name.to_string()));
     }
+    let settings = build(&global, &topic_pairs)?;
+    // The callable partitioner's partition count is refreshed as often as
+    // librdkafka refreshes its own metadata (topic.metadata.refresh.interval.ms),
+    // at most every 30 s by default, so a topic that grows is noticed.
+    let refresh_ms = global
+        .iter()
+        .find(|(k, _)| k == "topic.metadata.refresh.interval.ms")
+        .and_then(|(_, v)| v.parse::<i64>().ok())
+        .filter(|ms| *ms > 0)
+        .unwrap_or(30_000);
+    Ok(ProducerOptions { settings, partitioner, partition_count_ttl: Duration::from_millis(refresh_ms as u64) })
+}
+
+/// librdkafka stops fetching a partition for `fetch.queue.backoff.ms`
+/// (1000 ms by default) whenever its local queue is over `queued.min.messages`.
+/// A PHP consumer drains slower than librdkafka fetches, so with that default
+/// it reads ~100,000 messages and then stalls for a second, again and again
+/// (152k msg/s here, against 889k msg/s with 50 ms). flame_kafka's default is
+/// 50 ms; an explicit value in `$global_opt` wins.
+const FETCH_BACKOFF: &str = "fetch.queue.backoff.ms";
+const DEFAULT_FETCH_BACKOFF_MS: u32 = 50;
+
+/// The consumer's options: `group.id` is required; `partitioner_cb` (the
+/// seed's examples pass one to consumers too) has no meaning and is ignored.
+pub fn consumer(global_opt: &ZendHashTable, topic_opt: &ZendHashTable) -> Result<Settings, PhpException> {
+    let mut global = pairs(global_opt, Scope::Global, &[])?;
+    if !global.iter().any(|(k, _)| k == FETCH_BACKOFF) {
+        global.insert(0, (FETCH_BACKOFF.to_string(), DEFAULT_FETCH_BACKOFF_MS.to_string()));
+    }
+    if !global.iter().any(|(k, v)| k == "group.id" && !v.is_empty()) {
+        return Err(invalid("$global_opt must contain \"group.id\" (the consumer group)".into()));
+    }
+    let topic_pairs = pairs(topic_opt, Scope::Topic, &["partitioner_cb"])?;
+    build(&global, &topic_pairs)
 }
 
 #[cfg(test)]
@@ -266,17 +272,33 @@ mod tests {
     }
 
     #[test]
-    fn log_levels_map_to_librdkafka() {
-        assert_eq!(log_level(3) as i32, 3);
-        assert_eq!(log_level(7) as i32, 7);
-        assert_eq!(log_level(42) as i32, 7);
-        assert_eq!(log_level(-1) as i32, 0);
+    fn log_levels_are_clamped_to_syslog_levels() {
+        assert_eq!(log_level_of(3), 3);
+        assert_eq!(log_level_of(7), 7);
+        assert_eq!(log_level_of(42), 7);
+        assert_eq!(log_level_of(-1), 0);
     }
 
+    /// librdkafka itself says which of its properties can only be set
+    /// through a C function ("must be set through dedicated .._set_..()
+    /// function"): each of those is in CALLBACK_ONLY, and each name in
+    /// CALLBACK_ONLY is a property librdkafka refuses as a string.
     #[test]
-    fn callback_only_names_are_known() {
-        assert!(CALLBACK_ONLY.contains(&"dr_msg_cb"));
-        assert!(CALLBACK_ONLY.contains(&"rebalance_cb"));
+    fn callback_only_names_match_librdkafka() {
+        let dedicated = |key: &str, level| {
+            let (k, v) = (CString::new(key).unwrap(), CString::new("x").unwrap());
+            native::check(&k, &v, level).err().is_some_and(|reason| reason.contains("dedicated"))
+        };
+        for name in native::property_names() {
+            if dedicated(&name, Level::Global) || dedicated(&name, Level::Topic) {
+                assert!(CALLBACK_ONLY.contains(&name.as_str()), "{name} is callback-only in librdkafka");
+            }
+        }
+        for name in CALLBACK_ONLY {
+            let (k, v) = (CString::new(*name).unwrap(), CString::new("x").unwrap());
+            let refused = native::check(&k, &v, Level::Global).is_err() && native::check(&k, &v, Level::Topic).is_err();
+            assert!(refused, "librdkafka accepts {name} as a string");
+        }
         assert!(!CALLBACK_ONLY.contains(&"linger.ms"));
     }
 }

@@ -3,13 +3,16 @@
 //!
 //! librdkafka calls `log`/`error` on its own threads: they only build an
 //! owned `LogEvent` and send it through the completion channel as an event
-//! (operation id 0). The scheduler hands events to `deliver` on the PHP
+//! (`Completion::Event`). The scheduler hands events to `deliver` on the PHP
 //! thread whenever it runs (the loop, `wait()`, the end of the request).
 //! Without a logger nothing is collected. The level of librdkafka's log lines
 //! is librdkafka's own `log_level` property (and `debug` for debug contexts).
 
-use crate::runtime::completion::{self, Deliverable, Outcome};
-use crate::runtime::php::{self, CallableArg};
+use crate::kafka::native::client::{Event, LogLine};
+use crate::runtime::args::CallableArg;
+use crate::runtime::call::{self, object_zval, Raised};
+use crate::runtime::completion::{self, Deliverable, Failure};
+use crate::runtime::errors::Func;
 use crate::runtime::scheduler;
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
@@ -35,7 +38,7 @@ pub struct LogEvent {
 }
 
 impl Deliverable for LogEvent {
-    fn into_php(self: Box<Self>) -> Result<Zval, crate::runtime::completion::Failure> {
+    fn into_php(self: Box<Self>) -> Result<Zval, Failure> {
         let mut ht = ZendHashTable::new();
         let _ = ht.insert("level", self.level);
         let _ = ht.insert("facility", self.facility);
@@ -52,15 +55,24 @@ pub fn log(client: &str, level: RDKafkaLogLevel, facility: &str, message: &str) 
     if !ENABLED.load(Ordering::Relaxed) {
         return;
     }
-    completion::complete(
-        0,
-        Outcome::Value(Box::new(LogEvent {
-            level: level as i64,
-            facility: facility.to_string(),
-            message: message.to_string(),
-            client: client.to_string(),
-        })),
-    );
+    completion::event(Box::new(LogEvent {
+        level: level as i64,
+        facility: facility.to_string(),
+        message: message.to_string(),
+        client: client.to_string(),
+    }));
+}
+
+/// A log line a client's queue gave (on the thread that polled it).
+pub fn line(client: &str, line: &LogLine) {
+    log(client, line.level, &line.facility, &line.message);
+}
+
+/// An error event a client's queue gave, as rust-rdkafka's context saw it
+/// (`KafkaError::Global`), with librdkafka's reason.
+pub fn error_event(client: &str, event: &Event) {
+    let (code, reason) = (event.error_code(), event.error_string());
+    error(client, &KafkaError::Global(code.into()), reason.trim());
 }
 
 /// From librdkafka's threads: an error event (e.g. all brokers down), level 3.
@@ -68,15 +80,12 @@ pub fn error(client: &str, err: &KafkaError, reason: &str) {
     if !ENABLED.load(Ordering::Relaxed) {
         return;
     }
-    completion::complete(
-        0,
-        Outcome::Value(Box::new(LogEvent {
-            level: RDKafkaLogLevel::Error as i64,
-            facility: "ERROR".into(),
-            message: format!("{err}: {reason}"),
-            client: client.to_string(),
-        })),
-    );
+    completion::event(Box::new(LogEvent {
+        level: RDKafkaLogLevel::Error as i64,
+        facility: "ERROR".into(),
+        message: format!("{err}: {reason}"),
+        client: client.to_string(),
+    }));
 }
 
 /// Event hook of the scheduler (PHP thread): calls the logger.
@@ -91,14 +100,14 @@ fn deliver(event: Box<dyn Deliverable>) {
     let client = ht.get("client").and_then(|v| v.string()).unwrap_or_default();
     // An exception from the logger is left pending: the scheduler rethrows
     // it from run()/wait() (it belongs to no coroutine).
-    let _ = php::guarded(|| {
+    let _ = call::guarded(|| {
         ext_php_rs::types::ZendCallable::new(&logger)
             .ok()
             .and_then(|c| c.try_call(vec![&level, &facility, &message, &client]).ok())
     })
     .map_err(|raised| {
-        if let php::Raised::Exception(e) = raised {
-            let _ = ext_php_rs::exception::throw_object(php::object_zval(e));
+        if let Raised::Exception(e) = raised {
+            let _ = ext_php_rs::exception::throw_object(object_zval(e));
         }
     });
 }
@@ -111,7 +120,7 @@ fn deliver(event: Box<dyn Deliverable>) {
 pub fn logger(r#fn: Option<CallableArg>) -> PhpResult<()> {
     match r#fn.filter(|f| !f.0.is_null()) {
         Some(f) => {
-            let f = f.get("flame\\db\\kafka\\logger", 1, "fn")?;
+            let f = f.get(Func("flame\\db\\kafka\\logger"), 1, "fn")?;
             LOGGER.with(|l| *l.borrow_mut() = Some(f.shallow_clone()));
             scheduler::set_event_hook(deliver);
             ENABLED.store(true, Ordering::Release);

@@ -5,9 +5,15 @@
 //! count from cached topic metadata; the message then goes to that explicit
 //! partition. PHP is never called from a librdkafka thread.
 
-use crate::kafka::error::kafka_exception;
+use crate::kafka::error::{code_of, describe, failure, kafka_exception, Code};
+use crate::runtime::args::Bytes;
+use crate::runtime::call::{self, object_zval, Raised};
+use crate::runtime::completion::Failure;
+use crate::runtime::errors::type_name;
+use ext_php_rs::convert::IntoZval;
 use ext_php_rs::exception::PhpException;
 use ext_php_rs::types::Zval;
+use rdkafka::error::KafkaError;
 use std::time::{Duration, Instant};
 
 /// librdkafka's partitioners, accepted by name.
@@ -41,9 +47,48 @@ impl Partitioner {
     }
 }
 
+/// Why a callable partitioner gave no partition.
+pub enum Refused {
+    /// It returned something that is not a partition, or the partition count
+    /// is unknown: fails that produce().
+    Failure(Failure),
+    /// It threw: the exception is thrown at that produce()'s yield.
+    Thrown(Zval),
+    /// exit() in the callable: left pending for PHP.
+    Exit,
+    /// A fatal error in the callable: the engine's unwind must be resumed.
+    Bailout,
+}
+
+impl Partitioner {
+    /// The partition for a message with `key`: `None` for librdkafka's
+    /// partitioners, else what the PHP callable chose given the partition
+    /// count (asked of `count` only then).
+    pub fn choose(
+        &self,
+        key: Option<&[u8]>,
+        count: impl FnOnce() -> Result<i32, Failure>,
+    ) -> Result<Option<i32>, Refused> {
+        let Partitioner::Callable(cb) = self else { return Ok(None) };
+        let count = count().map_err(Refused::Failure)?;
+        let key_zv = match key {
+            Some(k) => Bytes(k.to_vec()).into_zval(false).unwrap_or_else(|_| Zval::null()),
+            None => Zval::null(),
+        };
+        match call::call(cb, vec![&key_zv, &(count as i64)]) {
+            Ok(ret) => check_partition(&ret, count)
+                .map(Some)
+                .map_err(|msg| Refused::Failure(failure(Code::UnknownPartition, msg))),
+            Err(Raised::Exception(e)) => Err(Refused::Thrown(object_zval(e))),
+            Err(Raised::Exit) => Err(Refused::Exit),
+            Err(Raised::Bailout) => Err(Refused::Bailout),
+        }
+    }
+}
+
 fn unknown_name(name: &str) -> PhpException {
     kafka_exception(
-        -186,
+        Code::InvalidArgument,
         format!(
             "$topic_opt: invalid option \"partitioner_cb\" = \"{name}\": expected a callable or one of {}",
             BUILTIN.join(", ")
@@ -57,7 +102,7 @@ pub fn check_partition(result: &Zval, count: i32) -> Result<i32, String> {
         Some(p) if p >= 0 && p < count as i64 => Ok(p as i32),
         Some(p) => Err(format!("the partitioner_cb returned partition {p}, outside [0, {count})")),
         None => {
-            Err(format!("the partitioner_cb must return an int in [0, {count}), it returned {:?}", result.get_type()))
+            Err(format!("the partitioner_cb must return an int in [0, {count}), it returned {}", type_name(result)))
         }
     }
 }
@@ -92,6 +137,35 @@ impl PartitionCount {
     pub fn last(&self) -> i32 {
         self.count
     }
+
+    /// The count, from the cache or from `fetch` (fresh metadata with a
+    /// timeout; 0 while the topic has no partitions). A topic that does not
+    /// exist yet is being auto-created by this very request: ask again until
+    /// it has partitions (bounded); when metadata cannot be had, the last
+    /// known count will do.
+    pub fn get(&mut self, topic: &str, fetch: impl Fn(Duration) -> Result<i32, KafkaError>) -> Result<i32, Failure> {
+        if let Some(n) = self.fresh() {
+            return Ok(n);
+        }
+        let give_up = Instant::now() + Duration::from_secs(10);
+        let mut md = fetch(Duration::from_secs(10));
+        while Instant::now() < give_up && !matches!(md, Ok(n) if n > 0) {
+            std::thread::sleep(Duration::from_millis(50));
+            md = fetch(Duration::from_secs(5));
+        }
+        match md {
+            Ok(n) if n > 0 => {
+                self.store(n);
+                Ok(n)
+            }
+            _ if self.last() > 0 => Ok(self.last()),
+            Ok(_) => Err(failure(
+                Code::UnknownTopicOrPartition,
+                format!("topic \"{topic}\" has no partitions (yet): cannot run partitioner_cb"),
+            )),
+            Err(e) => Err(failure(code_of(&e), format!("metadata of topic \"{topic}\": {}", describe(&e)))),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -110,9 +184,18 @@ mod tests {
         assert_eq!(c.fresh(), Some(6));
     }
 
+    /// Every built-in name is one librdkafka's `partitioner` topic property
+    /// accepts, and librdkafka refuses a name that is not one.
     #[test]
     fn builtin_names_match_librdkafka() {
-        assert_eq!(BUILTIN.len(), 7);
-        assert!(BUILTIN.contains(&"consistent_random"));
+        use crate::kafka::native::conf::{check, Level};
+        use std::ffi::CString;
+        let key = CString::new("partitioner").unwrap();
+        for name in BUILTIN {
+            let value = CString::new(*name).unwrap();
+            assert_eq!(check(&key, &value, Level::Topic), Ok(()), "librdkafka refuses partitioner={name}");
+        }
+        let bogus = CString::new("consistent_randomly").unwrap();
+        assert!(check(&key, &bogus, Level::Topic).is_err());
     }
 }

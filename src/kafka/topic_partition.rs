@@ -2,8 +2,8 @@
 //! what `assign()`, `seek()`, `committed()`, rebalance callbacks and
 //! `admin::describe_group()` speak in. Plain data, PHP thread only.
 
-use crate::kafka::error::value_error;
-use crate::runtime::php::{IntArg, StrArg};
+use crate::runtime::args::{IntArg, StrArg};
+use crate::runtime::errors::value_error;
 use ext_php_rs::convert::IntoZval;
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;

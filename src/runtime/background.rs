@@ -22,6 +22,12 @@ pub fn current_pid() -> u32 {
     std::process::id()
 }
 
+/// The pid of this process's parent.
+pub fn parent_pid() -> i32 {
+    // SAFETY: getppid has no preconditions and cannot fail.
+    unsafe { libc::getppid() }
+}
+
 /// The tokio runtime of this process, created on first use.
 pub fn runtime() -> &'static Runtime {
     let generation = fork_generation();

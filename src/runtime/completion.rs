@@ -1,8 +1,9 @@
 //! The completion channel: the only road from background threads to PHP.
 //!
-//! Background threads (tokio tasks, librdkafka callbacks) send `(OpId, Outcome)`
-//! here. An `Outcome` is plain owned Rust data; the scheduler turns it into PHP
-//! values on the PHP thread.
+//! Background threads (tokio tasks, librdkafka's threads) send `Completion`s
+//! here: an operation's `Outcome`, the failure of an operation nobody can
+//! observe, a wake-up, or an event for the PHP thread. All of it is plain
+//! owned Rust data; the scheduler turns it into PHP values on the PHP thread.
 
 use crossbeam_channel::{unbounded, Receiver, Sender};
 use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
@@ -13,8 +14,9 @@ pub type OpId = u64;
 /// Which PHP exception class a failure becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureKind {
-    /// `flame\db\kafka\exception`
-    Kafka,
+    /// The class the layer above registered (`errors::set_domain_class`:
+    /// `flame\db\kafka\exception`).
+    Domain,
     /// `\RuntimeException`
     Runtime,
     /// `\LogicException`
@@ -35,8 +37,9 @@ pub struct Failure {
 }
 
 impl Failure {
-    pub fn kafka(code: i32, message: impl Into<String>) -> Self {
-        Self { kind: FailureKind::Kafka, code, message: message.into(), reported: false }
+    /// A failure thrown as the domain exception class, with its code.
+    pub fn domain(code: i32, message: impl Into<String>) -> Self {
+        Self { kind: FailureKind::Domain, code, message: message.into(), reported: false }
     }
     pub fn runtime(message: impl Into<String>) -> Self {
         Self { kind: FailureKind::Runtime, code: 0, message: message.into(), reported: false }
@@ -80,7 +83,21 @@ impl std::fmt::Debug for Outcome {
     }
 }
 
-pub type Completion = (OpId, Outcome);
+/// What travels through the channel.
+pub enum Completion {
+    /// Operation `id` ended.
+    Op(OpId, Outcome),
+    /// An operation whose result the caller discarded at the call
+    /// (`$producer->produce($x);` as a statement) failed: it has no slot and
+    /// no awaitable, only this warning. Its message names the operation.
+    Detached(Failure),
+    /// Not an operation: a background queue has work for the PHP thread (a
+    /// client's delivery reports or messages). It only wakes the scheduler,
+    /// whose idle hooks then serve the queue.
+    Wake,
+    /// An event for the PHP thread (a log line for the PHP logger).
+    Event(Box<dyn Deliverable>),
+}
 
 struct Channel {
     generation: u64,
@@ -122,25 +139,35 @@ fn channel() -> &'static Channel {
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-/// The id of an operation whose result the caller discarded at the call
-/// (`$producer->produce($x);` as a statement): no awaitable can ever observe
-/// it, so it has no slot; only a failure arrives, as a warning.
-pub const DETACHED: OpId = u64::MAX;
-
-/// Not an operation: a background queue has work for the PHP thread (a
-/// producer's delivery reports). It only wakes the scheduler, whose idle
-/// hooks then serve the queue.
-pub const WAKE: OpId = u64::MAX - 1;
-
 /// A fresh operation id (never 0).
 pub fn next_id() -> OpId {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
-/// Sends one completion; never blocks, never fails while the process lives.
-pub fn complete(id: OpId, outcome: Outcome) {
-    let _ = channel().tx.send((id, outcome));
+fn send(c: Completion) {
+    let _ = channel().tx.send(c);
     crate::runtime::readiness::notify();
+}
+
+/// Operation `id` ended with `outcome`; never blocks, never fails while the
+/// process lives.
+pub fn complete(id: OpId, outcome: Outcome) {
+    send(Completion::Op(id, outcome));
+}
+
+/// A detached operation failed (see `Completion::Detached`).
+pub fn detached_failure(f: Failure) {
+    send(Completion::Detached(f));
+}
+
+/// Wakes the scheduler (see `Completion::Wake`).
+pub fn wake() {
+    send(Completion::Wake);
+}
+
+/// Hands an event to the PHP thread (see `Completion::Event`).
+pub fn event(e: Box<dyn Deliverable>) {
+    send(Completion::Event(e));
 }
 
 /// The receiving end: used by the scheduler on the PHP thread only.
@@ -163,18 +190,18 @@ mod tests {
     fn completions_cross_threads_as_owned_data() {
         let id = next_id();
         std::thread::spawn(move || {
-            complete(id, Outcome::Fail(Failure::kafka(-185, "timed out")));
+            complete(id, Outcome::Fail(Failure::domain(-185, "timed out")));
         })
         .join()
         .unwrap();
         // Other tests may share the channel: look for ours.
         loop {
-            let (got, outcome) = receiver().recv().unwrap();
+            let Completion::Op(got, outcome) = receiver().recv().unwrap() else { continue };
             if got == id {
                 match outcome {
                     Outcome::Fail(f) => {
                         assert_eq!(f.code, -185);
-                        assert_eq!(f.kind, FailureKind::Kafka);
+                        assert_eq!(f.kind, FailureKind::Domain);
                     }
                     other => panic!("unexpected {other:?}"),
                 }

@@ -6,7 +6,8 @@
 //! the result itself, so a failure is thrown from the `wait()` line.
 //! Everything here runs on the PHP thread.
 
-use crate::runtime::php::{self, Raised};
+use crate::runtime::call::{self, Raised};
+use crate::runtime::errors::exception_object;
 use ext_php_rs::ffi;
 use ext_php_rs::types::Zval;
 use ext_php_rs::zend::ClassEntry;
@@ -39,8 +40,8 @@ pub fn is_generator_function(callable: &Zval) -> bool {
 pub fn new_fiber(callable: &Zval) -> Result<Zval, Raised> {
     let ce = ClassEntry::try_find("Fiber").ok_or_else(|| internal("the Fiber class is missing"))?;
     let obj = ext_php_rs::types::ZendObject::new(ce);
-    let fiber = php::object_zval(obj);
-    php::call_method(&fiber, "__construct", vec![callable])?;
+    let fiber = call::object_zval(obj);
+    call::call_method(&fiber, "__construct", vec![callable])?;
     Ok(fiber)
 }
 
@@ -61,13 +62,13 @@ thread_local! {
 pub fn run(fiber: &Zval, started: bool) -> Result<Ran, Raised> {
     SUSPENDED_IN_WAIT.with(|s| s.set(false));
     let _ =
-        if started { php::call_method(fiber, "resume", vec![])? } else { php::call_method(fiber, "start", vec![])? };
+        if started { call::call_method(fiber, "resume", vec![])? } else { call::call_method(fiber, "start", vec![])? };
     if SUSPENDED_IN_WAIT.with(|s| s.replace(false)) {
         return Ok(Ran::Suspended);
     }
     // Ended, or suspended by code of its own (Fiber::suspend()).
-    if php::call_method(fiber, "isTerminated", vec![])?.is_true() {
-        return Ok(Ran::Returned(php::call_method(fiber, "getReturn", vec![])?));
+    if call::call_method(fiber, "isTerminated", vec![])?.is_true() {
+        return Ok(Ran::Returned(call::call_method(fiber, "getReturn", vec![])?));
     }
     Ok(Ran::Suspended)
 }
@@ -93,11 +94,11 @@ pub fn object_of(fiber: &Zval) -> Option<*const ffi::zend_object> {
 pub fn suspend(fiber: &Zval) -> Result<(), Raised> {
     SUSPENDED_IN_WAIT.with(|s| s.set(true));
     // The static method, called through the instance: no lookup by name string.
-    php::call_method(fiber, "suspend", vec![])?;
+    call::call_method(fiber, "suspend", vec![])?;
     Ok(())
 }
 
 fn internal(what: &str) -> Raised {
     let f = crate::runtime::completion::Failure::logic(format!("flame: internal error: {what}"));
-    Raised::Exception(php::exception_object(&f))
+    Raised::Exception(exception_object(&f))
 }

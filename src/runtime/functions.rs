@@ -1,22 +1,19 @@
 //! The PHP functions of namespace `flame`: go, run, init, and time\sleep.
 
-use crate::runtime::awaitable::{stop_to_php, Awaitable};
+use crate::runtime::args::{ArrayArg, CallableArg, IntArg, StrArg};
+use crate::runtime::awaitable::Awaitable;
 use crate::runtime::background;
+use crate::runtime::call;
 use crate::runtime::completion::{self, Outcome};
-use crate::runtime::php::{self, ArrayArg, CallableArg, IntArg, StrArg};
+use crate::runtime::errors::{logic_error, Func};
 use crate::runtime::scheduler;
+use crate::runtime::wait::stop_to_php;
 use ext_php_rs::closure::Closure;
 use ext_php_rs::convert::IntoZval;
-use ext_php_rs::exception::{PhpException, PhpResult};
+use ext_php_rs::exception::PhpResult;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendCallable;
-use ext_php_rs::zend::{ce, ClassEntry};
 use std::time::Duration;
-
-fn logic(message: &str) -> PhpException {
-    let ce = ClassEntry::try_find("LogicException").unwrap_or_else(ce::exception);
-    PhpException::new(message.into(), 0, ce)
-}
 
 /// Makes sure the end-of-script work (auto-run, flushing producers) runs
 /// while the engine is fully alive: PHP's own shutdown functions do.
@@ -41,7 +38,7 @@ pub fn ensure_shutdown_function() {
 #[php_function]
 #[php(name = "flame\\go")]
 pub fn go(r#fn: CallableArg) -> PhpResult<()> {
-    let callable = r#fn.get("flame\\go", 1, "fn")?;
+    let callable = r#fn.get(Func("flame\\go"), 1, "fn")?;
     scheduler::spawn(callable.shallow_clone());
     ensure_shutdown_function();
     Ok(())
@@ -52,7 +49,7 @@ pub fn go(r#fn: CallableArg) -> PhpResult<()> {
 #[php(name = "flame\\run")]
 pub fn run() -> PhpResult<()> {
     if scheduler::in_coroutine() {
-        return Err(logic("flame\\run() cannot be called inside a coroutine"));
+        return Err(logic_error("flame\\run() cannot be called inside a coroutine"));
     }
     scheduler::mark_run_entered();
     match scheduler::drive(None) {
@@ -65,12 +62,13 @@ pub fn run() -> PhpResult<()> {
 #[php_function]
 #[php(name = "flame\\init")]
 pub fn init(name: StrArg, options: Option<ArrayArg>) -> PhpResult<()> {
-    let name = String::from_utf8_lossy(&name.get("flame\\init", 1, "name")?).into_owned();
+    const F: Func = Func("flame\\init");
+    let name = String::from_utf8_lossy(&name.get(F, 1, "name")?).into_owned();
     if let Some(o) = options {
-        o.get("flame\\init", 2, "options", "?array")?;
+        o.get(F, 2, "options", "?array")?;
     }
     if let Ok(set_title) = ZendCallable::try_from_name("cli_set_process_title") {
-        let _ = php::guarded(|| set_title.try_call(vec![&name]).ok());
+        let _ = call::guarded(|| set_title.try_call(vec![&name]).ok());
     }
     Ok(())
 }
@@ -79,13 +77,10 @@ pub fn init(name: StrArg, options: Option<ArrayArg>) -> PhpResult<()> {
 #[php_function]
 #[php(name = "flame\\time\\sleep")]
 pub fn sleep(ms: IntArg) -> PhpResult<Awaitable> {
-    let ms = ms.get("flame\\time\\sleep", 1, "ms")?;
+    const F: Func = Func("flame\\time\\sleep");
+    let ms = ms.get(F, 1, "ms")?;
     if ms < 0 {
-        return Err(PhpException::new(
-            "flame\\time\\sleep(): Argument #1 ($ms) must be greater than or equal to 0".into(),
-            0,
-            ce::value_error(),
-        ));
+        return Err(F.arg_value_error(1, "ms", "must be greater than or equal to 0"));
     }
     let id = scheduler::begin_op("flame\\time\\sleep()");
     if ms == 0 {

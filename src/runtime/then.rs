@@ -6,7 +6,10 @@
 //! inside `then()`. An exception thrown by a callback is uncaught: it stops
 //! that loop, like one thrown by a coroutine.
 
-use crate::runtime::php::{self, Raised};
+use crate::runtime::call::{self, object_zval, Raised};
+use crate::runtime::completion::OpId;
+use crate::runtime::engine;
+use crate::runtime::errors::exception_object;
 use crate::runtime::scheduler::{self, Settled, Thrown, Waker};
 use ext_php_rs::types::Zval;
 
@@ -18,21 +21,21 @@ struct Then {
 impl Waker for Then {
     fn wake(self: Box<Self>, settled: Settled) -> Result<(), Raised> {
         match settled {
-            Settled::Ok(v) => php::call(&self.on_value, vec![&v]).map(drop),
+            Settled::Ok(v) => call::call(&self.on_value, vec![&v]).map(drop),
             Settled::Err(t) => {
                 let exception = match t {
                     Thrown::Object(z) => z,
-                    Thrown::Failure(f) => php::object_zval(php::exception_object(&f)),
+                    Thrown::Failure(f) => object_zval(exception_object(&f)),
                 };
                 match &self.on_error {
-                    Some(on_error) => php::call(on_error, vec![&exception]).map(drop),
+                    Some(on_error) => call::call(on_error, vec![&exception]).map(drop),
                     None => {
                         // A failure with nowhere to go is never silent.
-                        let message = php::call_method(&exception, "getMessage", vec![])
+                        let message = call::call_method(&exception, "getMessage", vec![])
                             .ok()
                             .and_then(|m| m.string())
                             .unwrap_or_default();
-                        php::warning(&format!("flame: unobserved failure (then() without $on_error): {message}"));
+                        engine::warning(&format!("flame: unobserved failure (then() without $on_error): {message}"));
                         Ok(())
                     }
                 }
@@ -41,14 +44,11 @@ impl Waker for Then {
     }
 }
 
-/// Registers the callbacks for operation `id`, or for `value` (an awaitable
-/// that had its value at birth).
-pub fn register(id: u64, value: Option<Zval>, on_value: Zval, on_error: Option<Zval>) {
+/// Registers the callbacks for operation `id`, or for what an awaitable
+/// with no operation already settled with (`settled`).
+pub fn register(id: Option<OpId>, settled: Option<Settled>, on_value: Zval, on_error: Option<Zval>) {
     let waker = Box::new(Then { on_value, on_error });
-    match value {
-        Some(v) => scheduler::add_waker(None, Some(Settled::Ok(v)), waker),
-        None => scheduler::add_waker(Some(id), None, waker),
-    }
+    scheduler::add_waker(id, settled, waker);
     crate::runtime::drivers::revolt::watch_if_loaded();
     // A script that ends without running a loop still gets its callbacks (auto-run).
     crate::runtime::functions::ensure_shutdown_function();

@@ -12,12 +12,13 @@ mod native;
 mod results;
 
 use crate::kafka::config::{self, Scope};
-use crate::kafka::error::{code_of, describe, kafka_exception, type_error, value_error};
+use crate::kafka::error::{code_of, describe, kafka_exception, Code};
 use crate::kafka::topic_partition::name_arg;
+use crate::runtime::args::{entries, ArrayArg, IntArg, StrArg};
 use crate::runtime::awaitable::Awaitable;
 use crate::runtime::background::{self, ForkGuard};
 use crate::runtime::completion::{self, Failure, Outcome};
-use crate::runtime::php::{self, ArrayArg, IntArg, StrArg};
+use crate::runtime::errors::{arg_type_error, type_error, type_name, value_error};
 use crate::runtime::scheduler;
 use ext_php_rs::convert::{FromZval, StubLiteral};
 use ext_php_rs::exception::PhpResult;
@@ -25,7 +26,6 @@ use ext_php_rs::flags::DataType;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use native::Client;
-use rdkafka::error::RDKafkaErrorCode;
 use results::{Answer, GroupOffset};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
@@ -88,7 +88,7 @@ fn config_entries(
     nullable: bool,
 ) -> PhpResult<Vec<(String, Option<String>)>> {
     let mut out = Vec::with_capacity(table.len());
-    for (key, v) in php::entries(table) {
+    for (key, v) in entries(table) {
         let key = key.map_err(|lossy| {
             value_error(format!("{func}(): Argument #{n} ($config) has a name that is not valid UTF-8: \"{lossy}\""))
         })?;
@@ -117,7 +117,7 @@ fn config_entries(
             let expected = if nullable { "string|int|float|bool|null" } else { "string|int|float|bool" };
             return Err(type_error(format!(
                 "{func}(): Argument #{n} ($config) value of \"{key}\" must be of type {expected}, {} given",
-                php::type_name(v)
+                type_name(v)
             )));
         };
         out.push((key, value));
@@ -160,10 +160,8 @@ fn resolved<T>(r: Result<T, Failure>, wrap: fn(T) -> Answer) -> Outcome {
 
 impl Admin {
     fn client(&self) -> PhpResult<Arc<Client>> {
-        self.fork.check(CLASS).map_err(|m| kafka_exception(RDKafkaErrorCode::State as i32, m))?;
-        self.client
-            .clone()
-            .ok_or_else(|| kafka_exception(RDKafkaErrorCode::State as i32, "this admin is not constructed"))
+        self.fork.check(CLASS).map_err(|m| kafka_exception(Code::State, m))?;
+        self.client.clone().ok_or_else(|| kafka_exception(Code::State, "this admin is not constructed"))
     }
 
     /// Runs `job` on the blocking pool; its outcome settles the awaitable.
@@ -193,8 +191,8 @@ impl Admin {
         if !global.iter().any(|(k, _)| k == "allow.auto.create.topics") {
             global.push(("allow.auto.create.topics".into(), "false".into()));
         }
-        let cfg = config::build(&global, &[])?;
-        let client = native::connect(&cfg, "admin".into())
+        let settings = config::build(&global, &[])?;
+        let client = native::connect(&settings, "admin")
             .map_err(|e| kafka_exception(code_of(&e), format!("cannot create the admin client: {}", describe(&e))))?;
         Ok(Admin { client: Some(Arc::new(client)), fork: ForkGuard::new() })
     }
@@ -250,7 +248,9 @@ impl Admin {
     pub fn metadata(&self, topic: Option<StrArg<'_>>) -> PhpResult<Awaitable> {
         let f = format!("{CLASS}::metadata");
         let topic = match topic {
-            Some(StrArg(Err(given), _)) => return Err(php::arg_type_error(&f, 1, "topic", "?string", &given)),
+            Some(StrArg(Err(given), _)) => {
+                return Err(arg_type_error(&f.as_str(), 1, "topic", format!("must be of type ?string, {given} given")))
+            }
             Some(t) => Some(name_arg(&t.get(&f, 1, "topic")?, &f, 1, "topic")?),
             None => None,
         };

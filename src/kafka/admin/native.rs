@@ -7,31 +7,22 @@
 //! PHP value is touched here.
 
 use super::results::{Broker, ConfigEntry, GroupInfo, Member, Metadata, PartitionInfo, TopicInfo};
+use crate::kafka::log;
+use crate::kafka::native::client::{Kind, Polled};
+use crate::kafka::native::conf::Settings;
+use crate::kafka::native::handle::Owned;
+use crate::kafka::native::text;
 use crate::runtime::completion::Failure;
 use rdkafka::bindings as rd;
-use rdkafka::error::RDKafkaErrorCode;
-use std::ffi::{c_char, CStr, CString};
-use std::ptr::NonNull;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use std::ffi::{c_char, CString};
+use std::sync::Arc;
 use std::time::Duration;
 
-/// Forwards librdkafka's log lines and error events to the PHP logger.
-pub struct AdminContext {
-    pub name: String,
-}
-
-impl rdkafka::ClientContext for AdminContext {
-    fn log(&self, level: rdkafka::config::RDKafkaLogLevel, fac: &str, log_message: &str) {
-        crate::kafka::log::log(&self.name, level, fac, log_message);
-    }
-
-    fn error(&self, error: rdkafka::error::KafkaError, reason: &str) {
-        crate::kafka::log::error(&self.name, &error, reason);
-    }
-}
-
 /// The admin's librdkafka client (a producer-type handle, as librdkafka's
-/// own admin examples use; it never produces).
-pub type Client = rdkafka::client::Client<AdminContext>;
+/// own admin examples use; it never produces), made and owned by
+/// `kafka::native::client`.
+pub use crate::kafka::native::client::Client;
 
 /// How long librdkafka waits for the broker's answer to one request.
 const REQUEST_TIMEOUT_MS: i32 = 30_000;
@@ -39,119 +30,23 @@ const REQUEST_TIMEOUT_MS: i32 = 30_000;
 /// changes before answering: the request resolves once they are done.
 const OPERATION_TIMEOUT_MS: i32 = 30_000;
 
-/// Creates the client from a checked configuration.
-pub fn connect(cfg: &rdkafka::ClientConfig, name: String) -> rdkafka::error::KafkaResult<Client> {
-    let native = cfg.create_native_config()?;
-    Client::new(cfg, native, rdkafka::types::RDKafkaType::RD_KAFKA_PRODUCER, AdminContext { name })
+/// Creates the client from checked settings.
+pub fn connect(settings: &Settings, name: &str) -> Result<Client, KafkaError> {
+    Client::new(Kind::Producer, settings, 0, Arc::from(name))
 }
 
 /// Delivers the log lines and error events waiting on `client`'s main
 /// queue to the PHP logger (nobody else polls an admin client's main queue;
 /// `rd_kafka_poll` would print them to stderr instead).
 pub fn serve_logs(client: &Client) {
-    use rdkafka::config::RDKafkaLogLevel as L;
-    let ctx = client.context();
-    // SAFETY: the client is alive (borrowed); the main queue reference and
-    // each event are owned here and destroyed after use; the strings
-    // librdkafka hands out live as long as their event.
-    unsafe {
-        let Some(main) = Owned::take(rd::rd_kafka_queue_get_main(client.native_ptr())) else { return };
-        while let Some(ev) = Owned::take(rd::rd_kafka_queue_poll(main.ptr(), 0)) {
-            match rd::rd_kafka_event_type(ev.ptr()) {
-                rd::RD_KAFKA_EVENT_LOG => {
-                    let (mut fac, mut msg, mut level) = (std::ptr::null(), std::ptr::null(), 0);
-                    if rd::rd_kafka_event_log(ev.ptr(), &mut fac, &mut msg, &mut level) == 0 {
-                        let level = match level {
-                            i32::MIN..=0 => L::Emerg,
-                            1 => L::Alert,
-                            2 => L::Critical,
-                            3 => L::Error,
-                            4 => L::Warning,
-                            5 => L::Notice,
-                            6 => L::Info,
-                            _ => L::Debug,
-                        };
-                        crate::kafka::log::log(&ctx.name, level, text(fac).trim(), text(msg).trim());
-                    }
-                }
-                rd::RD_KAFKA_EVENT_ERROR => {
-                    let err = rdkafka::error::KafkaError::Global(rd::rd_kafka_event_error(ev.ptr()).into());
-                    crate::kafka::log::error(&ctx.name, &err, text(rd::rd_kafka_event_error_string(ev.ptr())).trim());
-                }
-                _ => {}
-            }
+    let main = client.main_queue();
+    loop {
+        match client.poll_event(&main, Duration::ZERO) {
+            Polled::Nothing => break,
+            Polled::Log(line) => log::line(client.name(), &line),
+            Polled::Event(ev) if ev.kind() == rd::RD_KAFKA_EVENT_ERROR => log::error_event(client.name(), &ev),
+            Polled::Event(_) | Polled::Consumed => {}
         }
-    }
-}
-
-/// librdkafka objects this module frees, each with its own destructor.
-///
-/// # Safety
-/// `DESTROY` must be the destructor librdkafka documents for `Self`.
-unsafe trait Destroy {
-    const DESTROY: unsafe extern "C" fn(*mut Self);
-}
-
-macro_rules! destroy_with {
-    ($($t:ty => $f:path),* $(,)?) => {
-        $(
-            // SAFETY: the destructor librdkafka's rdkafka.h names for this type.
-            unsafe impl Destroy for $t {
-                const DESTROY: unsafe extern "C" fn(*mut Self) = $f;
-            }
-        )*
-    };
-}
-
-destroy_with!(
-    rd::rd_kafka_queue_t => rd::rd_kafka_queue_destroy,
-    rd::rd_kafka_event_t => rd::rd_kafka_event_destroy,
-    rd::rd_kafka_AdminOptions_t => rd::rd_kafka_AdminOptions_destroy,
-    rd::rd_kafka_NewTopic_t => rd::rd_kafka_NewTopic_destroy,
-    rd::rd_kafka_DeleteTopic_t => rd::rd_kafka_DeleteTopic_destroy,
-    rd::rd_kafka_NewPartitions_t => rd::rd_kafka_NewPartitions_destroy,
-    rd::rd_kafka_ConfigResource_t => rd::rd_kafka_ConfigResource_destroy,
-    rd::rd_kafka_ListConsumerGroupOffsets_t => rd::rd_kafka_ListConsumerGroupOffsets_destroy,
-    rd::rd_kafka_DeleteGroup_t => rd::rd_kafka_DeleteGroup_destroy,
-    rd::rd_kafka_DeleteRecords_t => rd::rd_kafka_DeleteRecords_destroy,
-    rd::rd_kafka_topic_partition_list_t => rd::rd_kafka_topic_partition_list_destroy,
-    rd::rd_kafka_error_t => rd::rd_kafka_error_destroy,
-);
-
-/// One librdkafka object, owned here and destroyed once when dropped.
-struct Owned<T: Destroy>(NonNull<T>);
-
-impl<T: Destroy> Owned<T> {
-    /// Takes ownership of what a librdkafka constructor returned (None for null).
-    ///
-    /// # Safety
-    /// `ptr` is null or a live object of type T that nobody else destroys.
-    unsafe fn take(ptr: *mut T) -> Option<Self> {
-        NonNull::new(ptr).map(Owned)
-    }
-
-    fn ptr(&self) -> *mut T {
-        self.0.as_ptr()
-    }
-}
-
-impl<T: Destroy> Drop for Owned<T> {
-    fn drop(&mut self) {
-        // SAFETY: owned exclusively since `take` (see its contract), freed once here.
-        unsafe { T::DESTROY(self.0.as_ptr()) }
-    }
-}
-
-/// A C string librdkafka returned, copied (empty for null).
-///
-/// # Safety
-/// `p` is null or a NUL-terminated string alive for the call.
-unsafe fn text(p: *const c_char) -> String {
-    if p.is_null() {
-        String::new()
-    } else {
-        // SAFETY: non-null and NUL-terminated (the caller's contract).
-        unsafe { CStr::from_ptr(p) }.to_string_lossy().into_owned()
     }
 }
 
@@ -169,11 +64,11 @@ fn refused(code: rd::rd_kafka_resp_err_t, what: &str, detail: &str) -> Failure {
     } else {
         format!("{what}: {desc}: {detail}")
     };
-    Failure::kafka(code as i32, message)
+    Failure::domain(code as i32, message)
 }
 
 fn invalid(what: &str, detail: &str) -> Failure {
-    Failure::kafka(RDKafkaErrorCode::InvalidArgument as i32, format!("{what}: {detail}"))
+    Failure::domain(RDKafkaErrorCode::InvalidArgument as i32, format!("{what}: {detail}"))
 }
 
 fn c_str(s: &str, what: &str) -> Result<CString, Failure> {
@@ -188,7 +83,7 @@ const NO_ERROR: rd::rd_kafka_resp_err_t = rd::rd_kafka_resp_err_t::RD_KAFKA_RESP
 /// `e` is null or an error object the caller owns (it is destroyed here).
 unsafe fn owned_error(e: *mut rd::rd_kafka_error_t, what: &str) -> Result<(), Failure> {
     // SAFETY: the caller hands over ownership.
-    let Some(e) = (unsafe { Owned::take(e) }) else { return Ok(()) };
+    let Some(e) = (unsafe { Owned::from_ptr(e) }) else { return Ok(()) };
     // SAFETY: `e` is alive until the end of this block.
     let (code, detail) = unsafe { (rd::rd_kafka_error_code(e.ptr()), text(rd::rd_kafka_error_string(e.ptr()))) };
     Err(refused(code, what, &detail))
@@ -216,14 +111,15 @@ fn request(
     what: &str,
     start: impl FnOnce(*mut rd::rd_kafka_t, *const rd::rd_kafka_AdminOptions_t, *mut rd::rd_kafka_queue_t),
 ) -> Result<Owned<rd::rd_kafka_event_t>, Failure> {
-    let rk = client.native_ptr();
+    let rk = client.ptr();
     let mut errstr = [0 as c_char; 256];
     // SAFETY: `rk` is alive (the client is borrowed for the whole call); the
     // options and the queue are owned here and destroyed after the event
     // arrived (or the wait gave up: librdkafka keeps its own reference to
     // the queue of a request in flight).
     unsafe {
-        let opts = Owned::take(rd::rd_kafka_AdminOptions_new(rk, api)).ok_or_else(|| invalid(what, "no options"))?;
+        let opts =
+            Owned::from_ptr(rd::rd_kafka_AdminOptions_new(rk, api)).ok_or_else(|| invalid(what, "no options"))?;
         rd::rd_kafka_AdminOptions_set_request_timeout(opts.ptr(), REQUEST_TIMEOUT_MS, errstr.as_mut_ptr(), 256);
         let with_operation = [
             rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_CREATETOPICS,
@@ -234,10 +130,10 @@ fn request(
         if with_operation.contains(&api) {
             rd::rd_kafka_AdminOptions_set_operation_timeout(opts.ptr(), OPERATION_TIMEOUT_MS, errstr.as_mut_ptr(), 256);
         }
-        let queue = Owned::take(rd::rd_kafka_queue_new(rk)).ok_or_else(|| invalid(what, "no result queue"))?;
+        let queue = Owned::from_ptr(rd::rd_kafka_queue_new(rk)).ok_or_else(|| invalid(what, "no result queue"))?;
         start(rk, opts.ptr(), queue.ptr());
         let wait = REQUEST_TIMEOUT_MS + OPERATION_TIMEOUT_MS + 5_000;
-        let Some(ev) = Owned::take(rd::rd_kafka_queue_poll(queue.ptr(), wait)) else {
+        let Some(ev) = Owned::from_ptr(rd::rd_kafka_queue_poll(queue.ptr(), wait)) else {
             let code = rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__TIMED_OUT;
             return Err(refused(code, what, &format!("no answer within {} ms", wait)));
         };
@@ -286,7 +182,7 @@ pub fn create_topic(
     // CString on the stack); librdkafka copies the names and values.
     let new_topic = unsafe {
         let t = rd::rd_kafka_NewTopic_new(name.as_ptr(), partitions, replication_factor, errstr.as_mut_ptr(), 512);
-        Owned::take(t).ok_or_else(|| invalid(what, &text(errstr.as_ptr())))?
+        Owned::from_ptr(t).ok_or_else(|| invalid(what, &text(errstr.as_ptr())))?
     };
     for (k, v) in config {
         let (ck, cv) = (c_str(k, what)?, c_str(v, what)?);
@@ -325,11 +221,11 @@ struct Seen {
 fn await_metadata(client: &Client, topic: &str, done: impl Fn(Option<Seen>) -> bool) {
     let deadline = std::time::Instant::now() + Duration::from_millis(OPERATION_TIMEOUT_MS as u64);
     while std::time::Instant::now() < deadline {
-        let seen = match client.fetch_metadata(Some(topic), Duration::from_secs(5)) {
-            Ok(md) => md.topics().iter().find(|t| t.name() == topic).and_then(|t| {
-                t.error().is_none().then(|| Seen {
-                    partitions: t.partitions().len(),
-                    all_led: t.partitions().iter().all(|p| p.leader() >= 0 && p.error().is_none()),
+        let seen = match client.metadata(Some(topic), Duration::from_secs(5)) {
+            Ok(md) => md.topics.iter().find(|t| t.name == topic).and_then(|t| {
+                t.error.is_none().then(|| Seen {
+                    partitions: t.partitions.len(),
+                    all_led: t.partitions.iter().all(|p| p.leader >= 0 && p.error.is_none()),
                 })
             }),
             Err(_) => return,
@@ -345,7 +241,7 @@ fn await_metadata(client: &Client, topic: &str, done: impl Fn(Option<Seen>) -> b
 pub fn delete_topic(client: &Client, what: &str, topic: &str) -> Result<(), Failure> {
     let name = c_str(topic, what)?;
     // SAFETY: librdkafka copies the name.
-    let del = unsafe { Owned::take(rd::rd_kafka_DeleteTopic_new(name.as_ptr())) }
+    let del = unsafe { Owned::from_ptr(rd::rd_kafka_DeleteTopic_new(name.as_ptr())) }
         .ok_or_else(|| invalid(what, "cannot describe the topic"))?;
     let mut topics = [del.ptr()];
     let ev = request(client, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DELETETOPICS, what, |rk, o, q| {
@@ -369,7 +265,7 @@ pub fn create_partitions(client: &Client, what: &str, topic: &str, total: usize)
     // SAFETY: librdkafka copies the name; errstr is a buffer of the given size.
     let parts = unsafe {
         let p = rd::rd_kafka_NewPartitions_new(name.as_ptr(), total, errstr.as_mut_ptr(), 512);
-        Owned::take(p).ok_or_else(|| invalid(what, &text(errstr.as_ptr())))?
+        Owned::from_ptr(p).ok_or_else(|| invalid(what, &text(errstr.as_ptr())))?
     };
     let mut list = [parts.ptr()];
     let ev = request(client, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_CREATEPARTITIONS, what, |rk, o, q| {
@@ -390,7 +286,7 @@ fn topic_resource(topic: &str, what: &str) -> Result<Owned<rd::rd_kafka_ConfigRe
     let name = c_str(topic, what)?;
     // SAFETY: librdkafka copies the name.
     unsafe {
-        Owned::take(rd::rd_kafka_ConfigResource_new(
+        Owned::from_ptr(rd::rd_kafka_ConfigResource_new(
             rd::rd_kafka_ResourceType_t::RD_KAFKA_RESOURCE_TOPIC,
             name.as_ptr(),
         ))
@@ -576,7 +472,7 @@ pub fn describe_group(client: &Client, what: &str, group: &str) -> Result<GroupI
 pub fn committed_offsets(client: &Client, what: &str, group: &str) -> Result<Vec<(String, i32, i64)>, Failure> {
     let name = c_str(group, what)?;
     // SAFETY: librdkafka copies the name; a null list means "all partitions".
-    let req = unsafe { Owned::take(rd::rd_kafka_ListConsumerGroupOffsets_new(name.as_ptr(), std::ptr::null())) }
+    let req = unsafe { Owned::from_ptr(rd::rd_kafka_ListConsumerGroupOffsets_new(name.as_ptr(), std::ptr::null())) }
         .ok_or_else(|| invalid(what, "cannot describe the group"))?;
     let mut list = [req.ptr()];
     let ev = request(client, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS, what, |rk, o, q| {
@@ -603,22 +499,21 @@ pub fn committed_offsets(client: &Client, what: &str, group: &str) -> Result<Vec
 
 /// The partition's high watermark (the offset the next record gets).
 pub fn high_watermark(client: &Client, what: &str, topic: &str, partition: i32) -> Result<i64, Failure> {
-    client
-        .fetch_watermarks(topic, partition, Duration::from_millis(REQUEST_TIMEOUT_MS as u64))
-        .map(|(_, high)| high)
-        .map_err(|e| {
-            Failure::kafka(
-                crate::kafka::error::code_of(&e),
+    client.watermarks(topic, partition, Duration::from_millis(REQUEST_TIMEOUT_MS as u64)).map(|(_, high)| high).map_err(
+        |e| {
+            Failure::domain(
+                crate::kafka::error::code_of(&e) as i32,
                 format!("{what}: {topic} [{partition}]: {}", crate::kafka::error::describe(&e)),
             )
-        })
+        },
+    )
 }
 
 /// Deletes a consumer group (it must have no active member).
 pub fn delete_group(client: &Client, what: &str, group: &str) -> Result<(), Failure> {
     let name = c_str(group, what)?;
     // SAFETY: librdkafka copies the name.
-    let del = unsafe { Owned::take(rd::rd_kafka_DeleteGroup_new(name.as_ptr())) }
+    let del = unsafe { Owned::from_ptr(rd::rd_kafka_DeleteGroup_new(name.as_ptr())) }
         .ok_or_else(|| invalid(what, "cannot describe the group"))?;
     let mut list = [del.ptr()];
     let ev = request(client, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DELETEGROUPS, what, |rk, o, q| {
@@ -644,10 +539,10 @@ pub fn delete_records(client: &Client, what: &str, topic: &str, partition: i32, 
     // SAFETY: the list is owned here; librdkafka copies the name and, in
     // DeleteRecords_new, the whole list.
     let del = unsafe {
-        let tpl = Owned::take(rd::rd_kafka_topic_partition_list_new(1)).ok_or_else(|| invalid(what, "no list"))?;
+        let tpl = Owned::from_ptr(rd::rd_kafka_topic_partition_list_new(1)).ok_or_else(|| invalid(what, "no list"))?;
         let elem = rd::rd_kafka_topic_partition_list_add(tpl.ptr(), name.as_ptr(), partition);
         (*elem).offset = before;
-        Owned::take(rd::rd_kafka_DeleteRecords_new(tpl.ptr())).ok_or_else(|| invalid(what, "no request"))?
+        Owned::from_ptr(rd::rd_kafka_DeleteRecords_new(tpl.ptr())).ok_or_else(|| invalid(what, "no request"))?
     };
     let mut list = [del.ptr()];
     let ev = request(client, rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DELETERECORDS, what, |rk, o, q| {
@@ -669,27 +564,29 @@ pub fn delete_records(client: &Client, what: &str, topic: &str, partition: i32, 
 /// Brokers, the controller and topics (one, or all with `None`).
 pub fn metadata(client: &Client, what: &str, topic: Option<&str>) -> Result<Metadata, Failure> {
     let timeout = Duration::from_millis(REQUEST_TIMEOUT_MS as u64);
-    let md = client.fetch_metadata(topic, timeout).map_err(|e| {
-        Failure::kafka(crate::kafka::error::code_of(&e), format!("{what}: {}", crate::kafka::error::describe(&e)))
+    let md = client.metadata(topic, timeout).map_err(|e| {
+        Failure::domain(
+            crate::kafka::error::code_of(&e) as i32,
+            format!("{what}: {}", crate::kafka::error::describe(&e)),
+        )
     })?;
     // SAFETY: the client is alive; the call blocks this worker thread only.
-    let controller_id = unsafe { rd::rd_kafka_controllerid(client.native_ptr(), REQUEST_TIMEOUT_MS) };
-    let brokers =
-        md.brokers().iter().map(|b| Broker { id: b.id(), host: b.host().to_string(), port: b.port() }).collect();
+    let controller_id = unsafe { rd::rd_kafka_controllerid(client.ptr(), REQUEST_TIMEOUT_MS) };
+    let brokers = md.brokers.iter().map(|b| Broker { id: b.id, host: b.host.clone(), port: b.port }).collect();
     let topics = md
-        .topics()
+        .topics
         .iter()
         .map(|t| TopicInfo {
-            name: t.name().to_string(),
-            error: t.error().map(|e| e as i32).unwrap_or(0),
+            name: t.name.clone(),
+            error: t.error.map(|e| e as i32).unwrap_or(0),
             partitions: t
-                .partitions()
+                .partitions
                 .iter()
                 .map(|p| PartitionInfo {
-                    id: p.id(),
-                    leader: p.leader(),
-                    replicas: p.replicas().to_vec(),
-                    isrs: p.isr().to_vec(),
+                    id: p.id,
+                    leader: p.leader,
+                    replicas: p.replicas.clone(),
+                    isrs: p.isr.clone(),
                 })
                 .collect(),
         })

@@ -6,9 +6,9 @@
 
 pub mod revolt;
 
-use crate::runtime::awaitable::stop_to_php;
+use crate::runtime::call::Raised;
 use crate::runtime::completion::OpId;
-use crate::runtime::php::Raised;
+use crate::runtime::wait::stop_to_php;
 use crate::runtime::{readiness, scheduler};
 use ext_php_rs::exception::{PhpException, PhpResult};
 use ext_php_rs::ffi;

@@ -7,7 +7,8 @@
 //! (a suspension, a `then()`), so `EventLoop::run()` ends with the work.
 //! PHP thread only.
 
-use crate::runtime::php::{self, Raised};
+use crate::runtime::call::{self, Raised};
+use crate::runtime::errors::exception_object;
 use crate::runtime::scheduler::{self, Settled, Waker};
 use ext_php_rs::closure::Closure;
 use ext_php_rs::convert::IntoZval;
@@ -37,7 +38,7 @@ pub fn loaded() -> bool {
 }
 
 fn call_static(method: &str, args: Vec<&dyn ext_php_rs::convert::IntoZvalDyn>) -> Result<Zval, Raised> {
-    php::guarded(|| {
+    call::guarded(|| {
         ZendCallable::try_from_name(&format!("Revolt\\EventLoop::{method}")).ok().and_then(|f| f.try_call(args).ok())
     })
 }
@@ -47,7 +48,7 @@ fn on_readable() {
     let result = scheduler::poll();
     sync_reference();
     if let Err(stop) = result {
-        if let Err(e) = crate::runtime::awaitable::stop_to_php(stop) {
+        if let Err(e) = crate::runtime::wait::stop_to_php(stop) {
             e.throw();
         }
     }
@@ -67,17 +68,17 @@ fn ensure_watcher() -> Result<(), Raised> {
         let _ = call_static("cancel", vec![&old]);
     }
     let Some(stream) = crate::runtime::drivers::stream_zval() else {
-        return Err(Raised::Exception(php::exception_object(&crate::runtime::completion::Failure::runtime(
+        return Err(Raised::Exception(exception_object(&crate::runtime::completion::Failure::runtime(
             "flame: cannot create the readiness stream for Revolt",
         ))));
     };
     let Ok(callback) = Closure::wrap(Box::new(on_readable) as Box<dyn Fn()>).into_zval(false) else {
-        return Err(Raised::Exception(php::exception_object(&crate::runtime::completion::Failure::runtime(
+        return Err(Raised::Exception(exception_object(&crate::runtime::completion::Failure::runtime(
             "flame: cannot create the Revolt callback",
         ))));
     };
     // Revolt takes a \Closure: wrap the Rust one (an invokable object).
-    let callback = php::guarded(|| {
+    let callback = call::guarded(|| {
         ZendCallable::try_from_name("Closure::fromCallable").ok().and_then(|f| f.try_call(vec![&callback]).ok())
     })?;
     let id = call_static("onReadable", vec![&stream, &callback])?;
@@ -124,7 +125,7 @@ impl Waker for Resume {
     fn wake(self: Box<Self>, _settled: Settled) -> Result<(), Raised> {
         if self.waiting.get() {
             self.waiting.set(false);
-            php::call_method(&self.suspension, "resume", vec![])?;
+            call::call_method(&self.suspension, "resume", vec![])?;
         }
         Ok(())
     }
@@ -146,7 +147,7 @@ fn suspend_loaded(id: u64) -> Result<(), Raised> {
     let resume = Resume { suspension: suspension.shallow_clone(), waiting: waiting.clone() };
     scheduler::add_waker(Some(id), None, Box::new(resume));
     sync_reference();
-    let result = php::call_method(&suspension, "suspend", vec![]);
+    let result = call::call_method(&suspension, "suspend", vec![]);
     waiting.set(false);
     result.map(drop)
 }
