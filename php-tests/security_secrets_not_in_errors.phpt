@@ -57,4 +57,4 @@ ssl.key.password as an object: TypeError, 0 secrets in: $global_opt: option "ssl
 unsupported sasl.mechanisms: flame\db\kafka\exception, 0 secrets in: cannot create the producer: %sUnsupported SASL mechanism: BOGUS
 invalid security.protocol: flame\db\kafka\exception, 0 secrets in: $global_opt: invalid option "security.protocol" = "bogus": Invalid value "bogus" for configuration property "security.protocol"
 consumer failure: code -169, 0 secrets in the exception as a string
-warnings: 1, 0 secrets in: %sdelivery to topic "alice.t_*" failed: %sMessage timed out%s
+warnings: 1, 0 secrets in: %sdelivery to topic "alice.t_*" failed: %sAuthentication%s

@@ -1,5 +1,5 @@
 --TEST--
-security: an unknown SCRAM user fails with an authentication exception (-169) at the consumer's yield within seconds; the producer's within message.timeout.ms
+security: an unknown SCRAM user fails with an authentication exception (-169) at the consumer's yield within seconds; the producer's too (its queued messages fail with that error, not after message.timeout.ms)
 --FILE--
 <?php
 require __DIR__ . '/inc/secure.php';
@@ -28,6 +28,6 @@ echo "logger saw the SASL authentication error: ", $auth ? 'yes' : 'no', "\n";
 --EXPECTF--
 consumer: flame\db\kafka\exception: consume failed: %sAuthentication (Local: Authentication failure)%s (code -169)
 consumer: within 10 s
-producer: flame\db\kafka\exception: delivery to topic "alice.t_%s" failed: %sMessage timed out%s (code -192)
+producer: flame\db\kafka\exception: delivery to topic "alice.t_%s" failed: %sAuthentication (Local: Authentication failure)%s (code -169)
 producer: within 10 s
 logger saw the SASL authentication error: yes

@@ -7,7 +7,7 @@ set -euo pipefail
 need=()
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
 for p in php8.2-cli php8.2-dev libclang-dev clang cmake pkg-config libssl-dev libsasl2-dev \
-         libcurl4-openssl-dev zlib1g-dev openjdk-17-jre-headless maven make python3; do
+         libcurl4-openssl-dev zlib1g-dev openjdk-17-jre-headless maven make python3 kcat; do
     have_pkg "$p" || need+=("$p")
 done
 if ((${#need[@]})); then

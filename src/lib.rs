@@ -15,8 +15,9 @@ use ext_php_rs::zend::{IniEntryDef, IniEntryDefs, ModuleEntry};
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-static INI_ENTRIES: IniEntryDefs<2> = IniEntryDefs::new([
+static INI_ENTRIES: IniEntryDefs<3> = IniEntryDefs::new([
     IniEntryDef::new(c"flame_kafka.shutdown_timeout_ms", c"10000", IniEntryPermission::All),
+    IniEntryDef::new(c"flame_kafka.max_persistent", c"16", IniEntryPermission::All),
     IniEntryDef::end(),
 ]);
 
@@ -56,6 +57,12 @@ pub fn librdkafka_features() -> String {
     kafka::native::conf::default_value(c"builtin.features")
 }
 
+extern "C" fn module_shutdown(_ty: i32, _module_number: i32) -> i32 {
+    // Persistent producer clients: flushed (bounded) and destroyed.
+    let _ = catch_unwind(kafka::persistent::shutdown);
+    0
+}
+
 extern "C" fn module_info(_module: *mut ModuleEntry) {
     let _ = catch_unwind(|| {
         info_table_start!();
@@ -64,6 +71,11 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
         info_table_row!("librdkafka version", librdkafka_version());
         info_table_row!("librdkafka builtin features", librdkafka_features());
         info_table_row!("built with", env!("FLAME_KAFKA_BUILD_INFO"));
+        let (open, created, reused) = kafka::persistent::stats();
+        info_table_row!(
+            "persistent producers",
+            format!("{open} open in this process ({created} made, {reused} reused)")
+        );
         info_table_end!();
     });
 }
@@ -73,6 +85,7 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     kafka::log::register(runtime::drivers::register(runtime::functions::register(module)))
         .request_shutdown_function(request_shutdown)
+        .shutdown_function(module_shutdown)
         .info_function(module_info)
         .class::<runtime::awaitable::Awaitable>()
         .class::<kafka::message::Message>()

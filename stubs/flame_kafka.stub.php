@@ -181,6 +181,21 @@ namespace flame\db\kafka {
      */
     class exception extends \RuntimeException
     {
+        /** @var bool behind {@see possibly_persisted()} */
+        protected $possibly_persisted = false;
+
+        /**
+         * Whether the message of a failed delivery may have been stored
+         * anyway, so that a retry may duplicate it: `true` when librdkafka's
+         * `rd_kafka_message_status()` says "possibly persisted" (it timed out
+         * in flight, the broker's answer never came), and for a flush() that
+         * timed out while librdkafka still had messages; `false` when the
+         * message certainly was not stored (e.g. it timed out in librdkafka's
+         * queue) and for every exception that is not a delivery failure.
+         *
+         * @return bool
+         */
+        public function possibly_persisted(): bool {}
     }
 
     /**
@@ -190,10 +205,16 @@ namespace flame\db\kafka {
      */
     class message
     {
-        /** @var string|null the record's key (null when the record has no key) */
+        // The properties behave as PHP typed properties with the types below
+        // (a write of another type is PHP's own \TypeError, "Cannot assign
+        // string to property flame\db\kafka\message::$offset of type int";
+        // coercive mode converts as for any typed property). The engine sees
+        // them as untyped declarations: the extension checks each write.
+
+        /** @var ?string the record's key (null when the record has no key) */
         public $key = null;
 
-        /** @var string the record's value */
+        /** @var ?string the record's value (null for a record without value, a tombstone; "" stays "") */
         public $val = null;
 
         /** @var string the topic */
@@ -205,7 +226,7 @@ namespace flame\db\kafka {
         /** @var int the offset in the partition */
         public $offset = null;
 
-        /** @var array<string, string> header name → value */
+        /** @var array<string, string> header name → value (a repeated name: the last one; a header without value: "") */
         public $headers = null;
 
         /**
@@ -216,7 +237,14 @@ namespace flame\db\kafka {
         public function __construct() {}
 
         /**
-         * @return string the record's value (same as {@see $val})
+         * @return list<array{0: string, 1: ?string}> the record's headers as
+         *         `[[name, value], ...]` in record order, repeated names kept
+         *         (a header without value: null)
+         */
+        public function header_pairs(): array {}
+
+        /**
+         * @return string the record's value (same as {@see $val}; "" for a tombstone)
          */
         public function __toString(): string {}
 
@@ -238,7 +266,12 @@ namespace flame\db\kafka {
     {
         /**
          * @param array<string, scalar> $global_opt librdkafka global properties;
-         *        `bootstrap.servers` or `metadata.broker.list` is required
+         *        `bootstrap.servers` or `metadata.broker.list` is required;
+         *        flame_kafka's own `flame.persistent` (bool, default false)
+         *        keeps the librdkafka client for later requests of this
+         *        process with an identical configuration (at most
+         *        `flame_kafka.max_persistent` clients, least recently used
+         *        closed first; each request still flushes its own messages)
          * @param array<string, scalar|callable> $topic_opt librdkafka topic
          *        properties; `partitioner_cb` may be "consistent", "random",
          *        "consistent_random" (default), "murmur2", "murmur2_random",
@@ -262,7 +295,8 @@ namespace flame\db\kafka {
          * an E_WARNING. A loop that never yields blocks in produce() once
          * 10,000 messages wait for room in librdkafka's queue.
          *
-         * @param string $payload
+         * @param string|null $payload null: a record without value (a
+         *        tombstone, which deletes `$key` from a compacted topic)
          * @param string|null $key
          * @param array<string, string>|null $headers header name → value
          * @return \flame\awaitable resolves with the stored {@see message}
@@ -274,7 +308,7 @@ namespace flame\db\kafka {
          * @throws exception when the producer is unusable (e.g. created
          *         before pcntl_fork() and used in the child)
          */
-        public function produce(string $payload, ?string $key = null, ?array $headers = null): \flame\awaitable {}
+        public function produce(?string $payload, ?string $key = null, ?array $headers = null): \flame\awaitable {}
 
         /**
          * @param int $timeout_ms
@@ -285,6 +319,17 @@ namespace flame\db\kafka {
          * @throws exception when the producer is unusable
          */
         public function flush(int $timeout_ms = 10000): \flame\awaitable {}
+
+        /**
+         * librdkafka's name of the client instance, `client.id` then
+         * "#producer-N" with N counting the clients made in this process
+         * (e.g. "rdkafka#producer-1"). With `flame.persistent`, the same
+         * name in a later request means the client was reused.
+         *
+         * @return string
+         * @throws exception when the producer is unusable
+         */
+        public function name(): string {}
     }
 
     /**

@@ -210,12 +210,34 @@ pub struct ProducerOptions {
     pub partitioner: Partitioner,
     /// How long a callable partitioner's partition count is trusted.
     pub partition_count_ttl: Duration,
+    /// `flame.persistent`: the identity of the configuration (its options
+    /// as librdkafka gets them; the topic is added by the producer).
+    pub persistent: Option<String>,
+}
+
+/// flame_kafka's own global option: keep the producer's client for later
+/// requests of the process (see `kafka/persistent.rs`).
+pub const PERSISTENT: &str = "flame.persistent";
+
+/// `flame.persistent`: a bool, or "true"/"false"/1/0 as librdkafka's own
+/// boolean properties take them.
+fn persistent_flag(v: &Zval) -> Result<bool, PhpException> {
+    let s = stringify_value(PERSISTENT, v, Scope::Global)?;
+    match s.to_ascii_lowercase().as_str() {
+        "true" | "1" => Ok(true),
+        "false" | "0" | "" => Ok(false),
+        _ => Err(invalid(format!("$global_opt: option \"{PERSISTENT}\" must be true or false, \"{s}\" given"))),
+    }
 }
 
 /// The producer's options: `partitioner_cb` is flame_kafka's (a built-in
 /// name goes to librdkafka as `partitioner`), everything else librdkafka's.
 pub fn producer(global_opt: &ZendHashTable, topic_opt: &ZendHashTable) -> Result<ProducerOptions, PhpException> {
-    let global = pairs(global_opt, Scope::Global, &[])?;
+    let persistent = match global_opt.get(PERSISTENT) {
+        Some(v) => persistent_flag(v)?,
+        None => false,
+    };
+    let global = pairs(global_opt, Scope::Global, &[PERSISTENT])?;
     let partitioner = match topic_opt.get("partitioner_cb") {
         Some(v) => Partitioner::from_option(v)?,
         None => Partitioner::Builtin("consistent_random"),
@@ -234,7 +256,13 @@ pub fn producer(global_opt: &ZendHashTable, topic_opt: &ZendHashTable) -> Result
         .and_then(|(_, v)| v.parse::<i64>().ok())
         .filter(|ms| *ms > 0)
         .unwrap_or(30_000);
-    Ok(ProducerOptions { settings, partitioner, partition_count_ttl: Duration::from_millis(refresh_ms as u64) })
+    let persistent = persistent.then(|| crate::kafka::persistent::key(&global, &topic_pairs));
+    Ok(ProducerOptions {
+        settings,
+        partitioner,
+        partition_count_ttl: Duration::from_millis(refresh_ms as u64),
+        persistent,
+    })
 }
 
 /// librdkafka stops fetching a partition for `fetch.queue.backoff.ms`

@@ -4,8 +4,11 @@
 
 use crate::runtime::completion::Failure;
 use crate::runtime::{engine, errors};
-use ext_php_rs::builders::ClassBuilder;
+use ext_php_rs::builders::{ClassBuilder, ClassProperty, FunctionBuilder};
 use ext_php_rs::exception::PhpException;
+use ext_php_rs::flags::{DataType, MethodFlags, PropertyFlags};
+use ext_php_rs::types::Zval;
+use ext_php_rs::zend::ExecuteData;
 use rdkafka::error::KafkaError;
 
 /// librdkafka's error codes, by name (rust-rdkafka's enum).
@@ -17,10 +20,69 @@ pub use rdkafka::error::RDKafkaErrorCode as Code;
 /// exception object handlers stay in place: file, line, trace, `new`,
 /// subclassing and `getCode()` behave like any exception.
 pub fn register_exception_class() -> ext_php_rs::error::Result<()> {
+    let possibly_persisted = FunctionBuilder::new("possibly_persisted", possibly_persisted)
+        .returns(DataType::Bool, false, false)
+        .docs(&["/// Whether a failed delivery may still have stored the message (a retry may duplicate it)."]);
     ClassBuilder::new("flame\\db\\kafka\\exception")
         .extends((engine::runtime_exception_ce, "\\RuntimeException"))
+        .property(ClassProperty {
+            name: POSSIBLY_PERSISTED.to_string(),
+            flags: PropertyFlags::Protected,
+            default: Some(Box::new(|| Ok(Zval::from(false)))),
+            docs: &[],
+            ty: None,
+            nullable: false,
+            readonly: false,
+            default_stub: None,
+        })
+        .method(possibly_persisted, MethodFlags::Public)
         .registration(|ce, _| errors::set_domain_class(ce))
         .register()
+}
+
+/// The protected property behind `possibly_persisted()`; a failure whose
+/// `set_true` names it sets it on its exception.
+pub const POSSIBLY_PERSISTED: &str = "possibly_persisted";
+
+extern "C" {
+    fn zend_read_property(
+        scope: *mut ext_php_rs::ffi::zend_class_entry,
+        object: *mut ext_php_rs::ffi::zend_object,
+        name: *const std::os::raw::c_char,
+        name_length: usize,
+        silent: bool,
+        rv: *mut Zval,
+    ) -> *mut Zval;
+}
+
+/// `exception::possibly_persisted(): bool` — `true` when the message of a
+/// failed delivery may have been stored anyway (librdkafka's
+/// `rd_kafka_message_status()` said "possibly persisted": it timed out in
+/// flight), `false` when it certainly was not, and for every other failure.
+extern "C" fn possibly_persisted(ex: &mut ExecuteData, retval: &mut Zval) {
+    let value = ex
+        .get_self()
+        .map(|obj| {
+            let mut rv = Zval::new();
+            // SAFETY: `obj` is the live `$this` of this method call (PHP
+            // thread); the engine reads the property with the object's class
+            // as scope (it is declared there, protected) into `rv` or returns
+            // a pointer into the object, valid during this call.
+            unsafe {
+                let ptr = obj as *mut _ as *mut ext_php_rs::ffi::zend_object;
+                let z = zend_read_property(
+                    (*ptr).ce,
+                    ptr,
+                    POSSIBLY_PERSISTED.as_ptr() as *const _,
+                    POSSIBLY_PERSISTED.len(),
+                    true,
+                    &mut rv,
+                );
+                z.as_ref().is_some_and(Zval::is_true)
+            }
+        })
+        .unwrap_or(false);
+    retval.set_bool(value);
 }
 
 /// A `flame\db\kafka\exception` to throw right away.

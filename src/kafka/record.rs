@@ -11,8 +11,10 @@ pub struct Record {
     pub offset: i64,
     pub timestamp_ms: i64,
     pub key: Option<Vec<u8>>,
-    pub payload: Vec<u8>,
-    pub headers: Vec<(String, Vec<u8>)>,
+    /// `None`: a record without value (a tombstone).
+    pub payload: Option<Vec<u8>>,
+    /// In record order, repeated names kept; `None`: a header without value.
+    pub headers: Vec<(String, Option<Vec<u8>>)>,
     /// The consumer that received it (0: a produced record).
     pub consumer_id: u64,
 }

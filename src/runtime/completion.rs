@@ -34,18 +34,21 @@ pub struct Failure {
     /// Already reported in a summary (e.g. "N messages lost"): an unobserved
     /// failure of this kind raises no warning of its own.
     pub reported: bool,
+    /// Protected bool properties of the exception class set to `true` on
+    /// the exception (the class declares them).
+    pub set_true: Vec<&'static str>,
 }
 
 impl Failure {
     /// A failure thrown as the domain exception class, with its code.
     pub fn domain(code: i32, message: impl Into<String>) -> Self {
-        Self { kind: FailureKind::Domain, code, message: message.into(), reported: false }
+        Self { kind: FailureKind::Domain, code, message: message.into(), reported: false, set_true: Vec::new() }
     }
     pub fn runtime(message: impl Into<String>) -> Self {
-        Self { kind: FailureKind::Runtime, code: 0, message: message.into(), reported: false }
+        Self { kind: FailureKind::Runtime, code: 0, message: message.into(), reported: false, set_true: Vec::new() }
     }
     pub fn logic(message: impl Into<String>) -> Self {
-        Self { kind: FailureKind::Logic, code: 0, message: message.into(), reported: false }
+        Self { kind: FailureKind::Logic, code: 0, message: message.into(), reported: false, set_true: Vec::new() }
     }
 }
 

@@ -47,10 +47,31 @@ fn class_of(kind: FailureKind) -> &'static ClassEntry {
 pub fn exception_object(f: &Failure) -> ZBox<ZendObject> {
     let message = f.message.replace('\0', "\\0");
     let _ = throw_with_code(class_of(f.kind), f.code, &message);
-    match ExecutorGlobals::take_exception() {
+    let mut obj = match ExecutorGlobals::take_exception() {
         Some(obj) => obj,
         None => ZendObject::new(class_of(f.kind)),
+    };
+    for name in &f.set_true {
+        let ptr = &mut *obj as *mut ZendObject as *mut ext_php_rs::ffi::zend_object;
+        // SAFETY: a live object we own (PHP thread); its class declares the
+        // property, written with the object's own class as scope.
+        unsafe {
+            let scope = (*ptr).ce;
+            zend_update_property_bool(scope, ptr, name.as_ptr() as *const _, name.len(), 1);
+        }
     }
+    obj
+}
+
+extern "C" {
+    // Exported by the PHP binary (ZEND_API); not in ext-php-rs' allow-list.
+    fn zend_update_property_bool(
+        scope: *mut ext_php_rs::ffi::zend_class_entry,
+        object: *mut ext_php_rs::ffi::zend_object,
+        name: *const std::os::raw::c_char,
+        name_length: usize,
+        value: ext_php_rs::ffi::zend_long,
+    );
 }
 
 /// A domain exception (`flame\db\kafka\exception`) to throw right away.

@@ -185,7 +185,7 @@ fn fetched(event: &Event, consumer_id: u64, topic: &mut dyn FnMut(&str) -> Arc<s
         // SAFETY: key and payload point to `key_len`/`len` bytes of the message (or are null).
         key: unsafe { bytes(m.key, m.key_len) }.map(<[u8]>::to_vec),
         // SAFETY: as above.
-        payload: unsafe { bytes(m.payload, m.len) }.map(<[u8]>::to_vec).unwrap_or_default(),
+        payload: unsafe { bytes(m.payload, m.len) }.map(<[u8]>::to_vec),
         headers: headers(m),
         consumer_id,
     })
@@ -232,7 +232,7 @@ unsafe fn bytes<'a>(ptr: *const c_void, len: usize) -> Option<&'a [u8]> {
 }
 
 /// A message's headers, in order (a header without a value has an empty one).
-fn headers(m: &rd::rd_kafka_message_t) -> Vec<(String, Vec<u8>)> {
+fn headers(m: &rd::rd_kafka_message_t) -> Vec<(String, Option<Vec<u8>>)> {
     let mut hdrs: *mut rd::rd_kafka_headers_t = std::ptr::null_mut();
     // SAFETY: `m` is a live message; the headers stay owned by it.
     let err = unsafe { rd::rd_kafka_message_headers(m, &mut hdrs) };
@@ -249,7 +249,7 @@ fn headers(m: &rd::rd_kafka_message_t) -> Vec<(String, Vec<u8>)> {
         }
         // SAFETY: the name is NUL-terminated and the value `size` bytes (or null),
         // both owned by the headers, copied here.
-        let (name, value) = unsafe { (text(name), bytes(value, size).map(<[u8]>::to_vec).unwrap_or_default()) };
+        let (name, value) = unsafe { (text(name), bytes(value, size).map(<[u8]>::to_vec)) };
         out.push((name, value));
     }
     out

@@ -32,7 +32,7 @@ const SERVE_EVERY: u32 = 1024;
 
 /// PHP-thread state of one producer (shared with the idle and end hooks).
 pub struct Shared {
-    pub client: ProducerClient,
+    pub client: Rc<ProducerClient>,
     pub topic: Arc<str>,
     /// Set once the loss of what is still queued has been reported as a count.
     pub quiet: Rc<Cell<bool>>,
@@ -47,6 +47,8 @@ pub struct Shared {
     /// librdkafka took nothing from the backlog for a while: produce() does
     /// not wait for room until it takes something again.
     stalled: bool,
+    /// The client outlives this producer (`flame.persistent`).
+    persistent: bool,
 }
 
 thread_local! {
@@ -55,7 +57,8 @@ thread_local! {
 
 impl Shared {
     /// Registers a new producer's state with the scheduler's hooks.
-    pub fn register(client: ProducerClient, topic: Arc<str>, quiet: Rc<Cell<bool>>) -> Rc<RefCell<Shared>> {
+    pub fn register(client: Rc<ProducerClient>, topic: Arc<str>, persistent: bool) -> Rc<RefCell<Shared>> {
+        let quiet = client.quiet.clone();
         let shared = Rc::new(RefCell::new(Shared {
             client,
             topic,
@@ -66,6 +69,7 @@ impl Shared {
             lost_reported: false,
             since_served: 0,
             stalled: false,
+            persistent,
         }));
         LIVE.with(|l| l.borrow_mut().push(Rc::downgrade(&shared)));
         scheduler::add_idle_hook(progress_all);
@@ -122,6 +126,12 @@ fn fail(id: Option<OpId>, f: Failure) {
 /// librdkafka has no room (or earlier messages wait there: order is kept).
 pub fn produce(shared: &Rc<RefCell<Shared>>, out: Outgoing<'_>) {
     serve_now_and_then(shared);
+    if scheduler::has_coroutines() {
+        // Coroutines batch: not while the flusher still holds librdkafka's
+        // flush flag for an earlier wait (a plain script's wait() leaves it
+        // to end by itself). Only an atomic load when it does not.
+        shared.borrow().client.let_go();
+    }
     if !shared.borrow().backlog.is_empty() {
         // Room may have freed since: move the backlog on first (order).
         progress(shared);
@@ -199,6 +209,13 @@ pub fn add_flush_waiter(shared: &Rc<RefCell<Shared>>, id: OpId, timeout_ms: u64)
 /// librdkafka while there is room, and settles flushes. Whether anything moved.
 pub fn progress(shared: &Rc<RefCell<Shared>>) -> bool {
     let served = shared.borrow().client.serve();
+    if served && scheduler::has_coroutines() {
+        // Reports came: before coroutines run (and produce) again, the
+        // flusher must be out of rd_kafka_flush() (see `linger`). A plain
+        // script has no batch to keep: its next message may as well leave
+        // at once.
+        shared.borrow().client.let_go();
+    }
     let moved = retry_backlog(shared);
     let settled = settle_flushes(shared);
     served || moved || settled
@@ -242,6 +259,7 @@ fn settle_flushes(shared: &Rc<RefCell<Shared>>) -> bool {
             return false;
         }
         let pending = s.undelivered();
+        let in_librdkafka = s.client.pending();
         let now = Instant::now();
         let mut out = Vec::new();
         s.flush_waiters.retain(|(id, deadline, timeout_ms)| {
@@ -249,7 +267,12 @@ fn settle_flushes(shared: &Rc<RefCell<Shared>>) -> bool {
                 out.push((*id, None));
             } else if now >= *deadline {
                 let message = format!("flush() timed out after {timeout_ms} ms: {pending} message(s) still pending");
-                out.push((*id, Some(failure(Code::MessageTimedOut, message))));
+                let mut f = failure(Code::MessageTimedOut, message);
+                // Those librdkafka has may be in flight: stored or not, nobody knows yet.
+                if in_librdkafka > 0 {
+                    f.set_true.push(crate::kafka::error::POSSIBLY_PERSISTED);
+                }
+                out.push((*id, Some(f)));
             } else {
                 return true;
             }
@@ -302,6 +325,8 @@ fn progress_all() -> bool {
     let mut worked = false;
     for p in live_producers() {
         worked |= progress(&p);
+        // The PHP thread is about to wait: what linger.ms holds back goes now.
+        p.borrow().client.kick();
     }
     worked
 }
@@ -325,7 +350,9 @@ fn deliver_within(shared: &Rc<RefCell<Shared>>, timeout: Duration) -> usize {
         if now >= deadline {
             break;
         }
-        let _ = shared.borrow().client.flush((deadline - now).min(Duration::from_millis(20)));
+        // Lingering messages go at once; reports are served as they come.
+        let client = shared.borrow().client.clone();
+        client.flush_for((deadline - now).min(Duration::from_millis(20)));
     }
     scheduler::poll_completions();
     let undelivered = shared.borrow().undelivered();
@@ -347,6 +374,14 @@ pub fn flush_and_report_lost(shared: &Rc<RefCell<Shared>>) {
             s.quiet.set(true);
             s.topic.clone()
         };
+        if shared.borrow().persistent {
+            // Counted and reported in this request: nothing of it may reach
+            // the next one through the client that outlives it.
+            let client = shared.borrow().client.clone();
+            client.purge_and_serve();
+            scheduler::poll_completions();
+            client.quiet.set(false);
+        }
         engine::warning(&format!(
             "flame\\db\\kafka\\producer: {lost} message(s) to topic \"{topic}\" could not be delivered \
              within flame_kafka.shutdown_timeout_ms={} and are lost",

@@ -13,12 +13,14 @@
 
 mod backlog;
 pub mod native;
+pub use backlog::shutdown_timeout;
 mod pending;
 
 use crate::kafka::config;
 use crate::kafka::error::{code_of, describe, failure, kafka_exception, Code};
 use crate::kafka::headers::produce_headers;
 use crate::kafka::partitioner::{PartitionCount, Partitioner, Refused};
+use crate::kafka::persistent;
 use crate::runtime::args::{ArrayArg, IntArg, StrArg};
 use crate::runtime::awaitable::Awaitable;
 use crate::runtime::background::ForkGuard;
@@ -93,11 +95,17 @@ impl Producer {
         }
         let options = config::producer(global_opt, topic_opt)?;
         let topic: Arc<str> = Arc::from(topic.as_str());
-        let quiet = Rc::new(Cell::new(false));
-        let on_delivery = Box::new(pending::on_delivery(topic.clone(), quiet.clone()));
-        let client = ProducerClient::new(&options.settings, &topic, on_delivery)
-            .map_err(|e| kafka_exception(code_of(&e), format!("cannot create the producer: {}", describe(&e))))?;
-        let shared = Shared::register(client, topic, quiet);
+        let create = || {
+            let quiet = Rc::new(Cell::new(false));
+            let on_delivery = Box::new(pending::on_delivery(topic.clone(), quiet.clone()));
+            ProducerClient::new(&options.settings, &topic, on_delivery, quiet)
+        };
+        let client = match &options.persistent {
+            Some(key) => persistent::take(key, &topic, create),
+            None => create().map(Rc::new),
+        }
+        .map_err(|e| kafka_exception(code_of(&e), format!("cannot create the producer: {}", describe(&e))))?;
+        let shared = Shared::register(client, topic, options.persistent.is_some());
         functions::ensure_shutdown_function();
         Ok(Producer {
             shared: Some(shared),
@@ -107,11 +115,13 @@ impl Producer {
         })
     }
 
-    /// Produces one message; resolves with the stored `message` once the
-    /// broker acknowledged it.
+    /// Produces one message (a null payload: a record without value, a
+    /// tombstone); resolves with the stored `message` once the broker
+    /// acknowledged it.
+    #[php(optional = key)]
     pub fn produce(
         &mut self,
-        payload: StrArg<'_>,
+        payload: Option<StrArg<'_>>,
         key: Option<StrArg<'_>>,
         headers: Option<&ZendHashTable>,
     ) -> PhpResult<Awaitable> {
@@ -127,8 +137,13 @@ impl Producer {
             }
             None => (None, None),
         };
-        let payload_src = payload.1;
-        let payload = payload.get(PRODUCE_FN, 1, "payload")?;
+        let (payload, payload_src) = match payload {
+            Some(p) => {
+                let src = p.1;
+                (Some(p.get(PRODUCE_FN, 1, "payload")?), src)
+            }
+            None => (None, None),
+        };
         let partition = match self.partition_for(key.as_deref()) {
             Ok(p) => p,
             Err(r) => {
@@ -146,6 +161,13 @@ impl Producer {
             Some(id) => Awaitable::for_op(id),
             None => Awaitable::detached(),
         })
+    }
+
+    /// librdkafka's name of the client instance (`rdkafka#producer-N`, N
+    /// counting the clients made in this process): the same name in a later
+    /// request means its persistent client was reused.
+    pub fn name(&self) -> PhpResult<String> {
+        Ok(self.shared()?.borrow().client.instance_name())
     }
 
     /// Resolves with null once everything produced so far is acknowledged;

@@ -8,21 +8,26 @@
 //! scheduler's idle hook then calls `serve`. An ack thus crosses one thread
 //! hop, as in a C program that polls.
 
+use crate::kafka::error::Code;
+use crate::kafka::linger::{self, Lingering};
 use crate::kafka::log;
-use crate::kafka::native::client::{Client, Kind, Polled, Queue};
+use crate::kafka::native::client::{Client, Event, Kind, Polled, Queue};
 use crate::kafka::native::conf::Settings;
 use crate::kafka::native::handle::Owned;
 use crate::runtime::completion;
 use rdkafka::bindings as rd;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use std::cell::{Cell, RefCell};
 use std::ffi::{c_void, CString};
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// One message as librdkafka gets it (borrowed; librdkafka copies it).
 pub struct Msg<'a> {
     pub partition: Option<i32>,
-    pub payload: &'a [u8],
+    /// `None`: a record without value (a tombstone).
+    pub payload: Option<&'a [u8]>,
     pub key: Option<&'a [u8]>,
     pub headers: &'a [(CString, Vec<u8>)],
 }
@@ -39,6 +44,12 @@ pub struct Stored {
 pub struct Delivery {
     pub opaque: *mut c_void,
     pub result: Result<Stored, KafkaError>,
+    /// A failed message that may have been stored anyway (librdkafka's
+    /// `rd_kafka_message_status`: it timed out in flight).
+    pub possibly_persisted: bool,
+    /// Why it really failed, when librdkafka's code says less: a message
+    /// purged because the broker refused the client (code, description).
+    pub refused: Option<(Code, String)>,
 }
 
 /// What serves delivery reports (called on the thread that polls: PHP's).
@@ -52,6 +63,22 @@ pub struct ProducerClient {
     main: Queue,
     client: Client,
     on_delivery: OnDelivery,
+    /// What the flusher thread needs to send lingering messages at once.
+    lingering: Arc<Lingering>,
+    /// The last authentication or TLS failure librdkafka reported: what
+    /// the messages it made undeliverable fail with.
+    refused: RefCell<Option<(Code, String)>>,
+    /// `refused` was set since `serve` last looked.
+    refused_new: Cell<bool>,
+    /// Shared with `on_delivery`: the loss of what is still queued was
+    /// already reported as a count (no warning per message).
+    pub quiet: Rc<Cell<bool>>,
+}
+
+/// librdkafka errors after which queued messages cannot be delivered by
+/// retrying: the broker refused our credentials or our TLS handshake.
+fn is_refusal(code: Code) -> bool {
+    matches!(code, Code::Authentication | Code::SSL)
 }
 
 /// Called by librdkafka's threads when the main queue goes from empty to
@@ -63,7 +90,12 @@ unsafe extern "C" fn wake(_rk: *mut rd::rd_kafka_t, _opaque: *mut c_void) {
 impl ProducerClient {
     /// Makes the client and the handle of `topic` (whose configuration is
     /// the client's default topic configuration).
-    pub fn new(settings: &Settings, topic: &str, on_delivery: OnDelivery) -> Result<Self, KafkaError> {
+    pub fn new(
+        settings: &Settings,
+        topic: &str,
+        on_delivery: OnDelivery,
+        quiet: Rc<Cell<bool>>,
+    ) -> Result<Self, KafkaError> {
         let events = rd::RD_KAFKA_EVENT_DR
             | rd::RD_KAFKA_EVENT_STATS
             | rd::RD_KAFKA_EVENT_ERROR
@@ -87,7 +119,19 @@ impl ProducerClient {
         // SAFETY: the queue is live; `wake` is a plain function that outlives
         // the client and ignores its opaque.
         unsafe { rd::rd_kafka_queue_cb_event_enable(main.ptr(), Some(wake), std::ptr::null_mut()) };
-        Ok(Self { rkt, main, client, on_delivery })
+        // SAFETY: the handle lives as long as `client`; `Drop` closes
+        // `lingering` before the client goes.
+        let lingering = unsafe { Lingering::new(client.ptr(), linger::linger_of(settings)) };
+        Ok(Self {
+            rkt,
+            main,
+            client,
+            on_delivery,
+            lingering,
+            refused: RefCell::new(None),
+            refused_new: Cell::new(false),
+            quiet,
+        })
     }
 
     /// Serves what librdkafka queued (delivery reports, log lines) until the
@@ -104,7 +148,59 @@ impl ProducerClient {
             self.poll(Duration::ZERO);
             served = true;
         }
+        if self.refused_new.replace(false) {
+            // The broker refused our credentials or TLS handshake: librdkafka
+            // would retry until message.timeout.ms; what waits for it fails
+            // now, with that reason (its reports come on the next serve).
+            // SAFETY: the client is live; purge with a valid flag cannot fail.
+            unsafe { rd::rd_kafka_purge(self.client.ptr(), rd::RD_KAFKA_PURGE_F_QUEUE) };
+            served = true;
+        }
         served
+    }
+
+    /// The PHP thread is about to wait: what `linger.ms` holds back goes now.
+    pub fn kick(&self) {
+        linger::kick(&self.lingering);
+    }
+
+    /// Delivery reports came: wait until the flusher is out of
+    /// `rd_kafka_flush()` before coroutines produce again (see `linger`).
+    pub fn let_go(&self) {
+        self.lingering.let_go();
+    }
+
+    /// librdkafka's name of this client instance (`rdkafka#producer-N`:
+    /// `client.id`, then a per-process counter of clients made).
+    pub fn instance_name(&self) -> String {
+        // SAFETY: the client is live; librdkafka returns a NUL-terminated
+        // string it owns for the client's lifetime, copied here.
+        unsafe { std::ffi::CStr::from_ptr(rd::rd_kafka_name(self.client.ptr())) }.to_string_lossy().into_owned()
+    }
+
+    /// Drops what is still queued or in flight (their reports, with a purge
+    /// error, are served here), so that nothing of this request is left in
+    /// a client that outlives it. Bounded.
+    pub fn purge_and_serve(&self) {
+        let flags = rd::RD_KAFKA_PURGE_F_QUEUE | rd::RD_KAFKA_PURGE_F_INFLIGHT;
+        // SAFETY: the client is live; purge with valid flags cannot fail.
+        unsafe { rd::rd_kafka_purge(self.client.ptr(), flags) };
+        let give_up = Instant::now() + Duration::from_millis(500);
+        while self.pending() > 0 && Instant::now() < give_up {
+            self.poll(Duration::from_millis(2));
+        }
+    }
+
+    /// Delivers what librdkafka has, serving reports here, for up to
+    /// `timeout`: lingering messages go at once (the flusher), and reports
+    /// are served as they come (2 ms polls).
+    pub fn flush_for(&self, timeout: Duration) {
+        linger::kick_always(&self.lingering);
+        let give_up = Instant::now() + timeout;
+        while self.pending() > 0 && Instant::now() < give_up {
+            linger::kick(&self.lingering);
+            self.poll(Duration::from_millis(2).min(give_up.saturating_duration_since(Instant::now())));
+        }
     }
 
     /// Serves events for up to `timeout` (at least one poll).
@@ -116,7 +212,10 @@ impl ProducerClient {
                 Polled::Log(line) => log::line(self.client.name(), &line),
                 Polled::Event(event) => match event.kind() {
                     rd::RD_KAFKA_EVENT_DR => self.reports(event.ptr()),
-                    rd::RD_KAFKA_EVENT_ERROR => log::error_event(self.client.name(), &event),
+                    rd::RD_KAFKA_EVENT_ERROR => {
+                        self.note_refusal(&event);
+                        log::error_event(self.client.name(), &event)
+                    }
                     _ => {}
                 },
                 Polled::Nothing | Polled::Consumed => {}
@@ -125,6 +224,22 @@ impl ProducerClient {
                 break;
             }
         }
+    }
+
+    /// An error event that says the broker refused us: remembered, and what
+    /// is queued fails on the next `serve`.
+    fn note_refusal(&self, event: &Event) {
+        let code = Code::from(event.error_code());
+        if !is_refusal(code) {
+            return;
+        }
+        // SAFETY: the event is live; librdkafka returns a NUL-terminated
+        // string it owns with the event, copied here.
+        let reason = unsafe { std::ffi::CStr::from_ptr(rd::rd_kafka_event_error_string(event.ptr())) }
+            .to_string_lossy()
+            .into_owned();
+        *self.refused.borrow_mut() = Some((code, format!("{} ({code:?}): {reason}", KafkaError::Global(code))));
+        self.refused_new.set(true);
     }
 
     /// Hands every report of a delivery-report event to `on_delivery`.
@@ -138,6 +253,8 @@ impl ProducerClient {
         for &m in &messages[..n.min(count)] {
             // SAFETY: each message belongs to the live event.
             let m = unsafe { &*m };
+            let mut refused = None;
+            let mut possibly_persisted = false;
             let result = if m.err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
                 Ok(Stored {
                     partition: m.partition,
@@ -145,9 +262,15 @@ impl ProducerClient {
                     timestamp_ms: crate::kafka::native::timestamp_ms(m),
                 })
             } else {
+                if m.err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__PURGE_QUEUE {
+                    refused = self.refused.borrow().clone();
+                }
+                // SAFETY: a live message of the event.
+                let status = unsafe { rd::rd_kafka_message_status(m) };
+                possibly_persisted = status == rd::rd_kafka_msg_status_t::RD_KAFKA_MSG_STATUS_POSSIBLY_PERSISTED;
                 Err(KafkaError::MessageProduction(m.err.into()))
             };
-            (self.on_delivery)(Delivery { opaque: m._private, result });
+            (self.on_delivery)(Delivery { opaque: m._private, result, possibly_persisted, refused });
         }
     }
 
@@ -164,7 +287,10 @@ impl ProducerClient {
         args.push(vu(T::RD_KAFKA_VTYPE_RKT, U { rkt: self.rkt.ptr() }));
         args.push(vu(T::RD_KAFKA_VTYPE_MSGFLAGS, U { i: rd::RD_KAFKA_MSG_F_COPY }));
         args.push(vu(T::RD_KAFKA_VTYPE_OPAQUE, U { ptr: opaque }));
-        args.push(vu(T::RD_KAFKA_VTYPE_VALUE, mem(m.payload)));
+        // No value at all: a record without value (a tombstone).
+        if let Some(p) = m.payload {
+            args.push(vu(T::RD_KAFKA_VTYPE_VALUE, mem(p)));
+        }
         if let Some(k) = m.key {
             args.push(vu(T::RD_KAFKA_VTYPE_KEY, mem(k)));
         }
@@ -185,7 +311,10 @@ impl ProducerClient {
         // (RD_KAFKA_MSG_F_COPY).
         let err = unsafe { rd::rd_kafka_produceva(self.client.ptr(), args.as_ptr(), args.len()) };
         // SAFETY: a non-null error object returned to us, owned by `err` alone.
-        let Some(err) = (unsafe { Owned::from_ptr(err) }) else { return Ok(()) };
+        let Some(err) = (unsafe { Owned::from_ptr(err) }) else {
+            self.lingering.produced();
+            return Ok(());
+        };
         // SAFETY: `err` is live.
         Err(RDKafkaErrorCode::from(unsafe { rd::rd_kafka_error_code(err.ptr()) }))
     }
@@ -236,5 +365,7 @@ impl Drop for ProducerClient {
         let _ = self.flush(Duration::from_millis(500));
         // SAFETY: the queue is live; removing the wake-up before it goes.
         unsafe { rd::rd_kafka_queue_cb_event_enable(self.main.ptr(), None, std::ptr::null_mut()) };
+        // Before the client goes: the flusher must not use it after.
+        self.lingering.close();
     }
 }

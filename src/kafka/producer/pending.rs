@@ -24,13 +24,17 @@ use std::sync::Arc;
 /// What `produce()` is called as in warnings and failures.
 pub const PRODUCE: &str = "flame\\db\\kafka\\producer::produce()";
 
+/// Said of a failed message that may have been stored anyway.
+const POSSIBLY_PERSISTED_NOTE: &str = " (possibly persisted: the broker may have stored it, a retry may duplicate it)";
+
 /// A message as `produce()` received it (borrowed from the call).
 pub struct Outgoing<'a> {
     /// The operation; `None` for a detached `produce()`.
     pub id: Option<OpId>,
     pub topic: Arc<str>,
     pub partition: Option<i32>,
-    pub payload: Cow<'a, [u8]>,
+    /// `None`: a record without value (a tombstone).
+    pub payload: Option<Cow<'a, [u8]>>,
     /// The PHP string the payload borrows, if it does.
     pub payload_src: Option<&'a Zval>,
     pub key: Option<Cow<'a, [u8]>>,
@@ -41,7 +45,12 @@ pub struct Outgoing<'a> {
 impl Outgoing<'_> {
     /// The message as librdkafka gets it.
     pub fn msg(&self) -> Msg<'_> {
-        Msg { partition: self.partition, payload: &self.payload, key: self.key.as_deref(), headers: &self.headers }
+        Msg {
+            partition: self.partition,
+            payload: self.payload.as_deref(),
+            key: self.key.as_deref(),
+            headers: &self.headers,
+        }
     }
 
     /// What the PHP thread keeps of the message while librdkafka or the
@@ -51,7 +60,7 @@ impl Outgoing<'_> {
             id: self.id,
             topic: self.topic,
             partition: self.partition,
-            payload: Held::new(self.payload, self.payload_src),
+            payload: self.payload.map(|p| Held::new(p, self.payload_src)),
             key: self.key.map(|k| Held::new(k, self.key_src)),
             headers: self.headers,
             request: request_token(),
@@ -67,7 +76,7 @@ pub struct Pending {
     pub id: Option<OpId>,
     topic: Arc<str>,
     partition: Option<i32>,
-    payload: Held,
+    payload: Option<Held>,
     key: Option<Held>,
     headers: Vec<(CString, Vec<u8>)>,
     /// The request whose PHP strings `payload`/`key` may reference.
@@ -80,7 +89,7 @@ impl Pending {
     pub fn msg(&self) -> Msg<'_> {
         Msg {
             partition: self.partition,
-            payload: self.payload.bytes(),
+            payload: self.payload.as_ref().map(Held::bytes),
             key: self.key.as_ref().map(Held::bytes),
             headers: &self.headers,
         }
@@ -116,7 +125,9 @@ impl Drop for Pending {
         // Released in another request (the engine reclaimed that request's
         // memory) or on a thread that is not PHP's: do not touch PHP memory.
         if current_request_token() != self.request {
-            std::mem::replace(&mut self.payload, Held::Owned(Vec::new())).abandon();
+            if let Some(p) = self.payload.take() {
+                p.abandon();
+            }
             if let Some(k) = self.key.take() {
                 k.abandon();
             }
@@ -133,10 +144,10 @@ impl Deliverable for Pending {
             offset: stored.offset,
             timestamp_ms: stored.timestamp_ms,
             key: self.key.as_ref().map(|k| k.bytes().to_vec()),
-            payload: self.payload.bytes().to_vec(),
+            payload: self.payload.as_ref().map(|p| p.bytes().to_vec()),
             headers: std::mem::take(&mut self.headers)
                 .into_iter()
-                .map(|(k, v)| (k.to_string_lossy().into_owned(), v))
+                .map(|(k, v)| (k.to_string_lossy().into_owned(), Some(v)))
                 .collect(),
             consumer_id: 0,
         };
@@ -165,8 +176,21 @@ pub fn on_delivery(topic: Arc<str>, quiet: Rc<Cell<bool>>) -> impl Fn(Delivery) 
             Ok(_) if d.opaque.is_null() => return,
             Ok(stored) => Ok(stored),
             Err(err) => {
-                let message = format!("delivery to topic \"{topic}\" failed: {}", describe(&err));
-                let mut f = failure(code_of(&err), message);
+                let mut f = match d.refused {
+                    // Purged because the broker refused the client: never
+                    // sent, so certainly not stored.
+                    Some((code, why)) => failure(code, format!("delivery to topic \"{topic}\" failed: {why}")),
+                    None => {
+                        let maybe = if d.possibly_persisted { POSSIBLY_PERSISTED_NOTE } else { "" };
+                        failure(
+                            code_of(&err),
+                            format!("delivery to topic \"{topic}\" failed: {}{maybe}", describe(&err)),
+                        )
+                    }
+                };
+                if d.possibly_persisted {
+                    f.set_true.push(crate::kafka::error::POSSIBLY_PERSISTED);
+                }
                 f.reported = quiet.get();
                 Err(f)
             }

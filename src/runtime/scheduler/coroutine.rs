@@ -53,6 +53,11 @@ pub fn in_coroutine() -> bool {
     CURRENT.with(|c| c.get()) != 0
 }
 
+/// Whether any coroutine exists (running, runnable or waiting).
+pub fn has_coroutines() -> bool {
+    with(|s| !s.coroutines.is_empty())
+}
+
 /// Schedules `callable` as a new coroutine (it starts when the loop runs).
 pub fn spawn(callable: Zval) {
     // Not a generator function: it runs in a Fiber (a Generator it returns
