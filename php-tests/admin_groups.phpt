@@ -45,6 +45,12 @@ run_co(function () use ($admin, $topic, $group) {
     } catch (flame\db\kafka\exception $e) {
         echo "delete again: code ", $e->getCode(), "\n";
     }
+    try {
+        yield $admin->describe_group($group);
+        echo "described a deleted group?\n";
+    } catch (flame\db\kafka\exception $e) {
+        echo "describe missing: code ", $e->getCode(), ": ", str_replace($group, 'GROUP', $e->getMessage()), "\n";
+    }
     yield $admin->delete_topic($topic);
 });
 ?>
@@ -60,3 +66,4 @@ after close: state Empty, members 0
 NULL
 listed after delete: false
 delete again: code 69
+describe missing: code 69: flame\db\kafka\admin::describe_group(GROUP): Broker: The group id does not exist: no such group (state Dead)

@@ -447,7 +447,13 @@ pub fn describe_group(client: &Client, what: &str, group: &str) -> Result<GroupI
         borrowed_error(rd::rd_kafka_ConsumerGroupDescription_error(d), what)?;
         let state = text(rd::rd_kafka_consumer_group_state_name(rd::rd_kafka_ConsumerGroupDescription_state(d)));
         let protocol = text(rd::rd_kafka_ConsumerGroupDescription_partition_assignor(d));
-        let members = (0..rd::rd_kafka_ConsumerGroupDescription_member_count(d))
+        let members = rd::rd_kafka_ConsumerGroupDescription_member_count(d);
+        if state == "Dead" && members == 0 && protocol.is_empty() {
+            // What the broker answers for a group it does not know.
+            let code = rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_GROUP_ID_NOT_FOUND;
+            return Err(refused(code, what, "no such group (state Dead)"));
+        }
+        let members = (0..members)
             .map(|i| {
                 let m = rd::rd_kafka_ConsumerGroupDescription_member(d, i);
                 let assignment = rd::rd_kafka_MemberDescription_assignment(m);
