@@ -342,6 +342,8 @@ pub fn describe_config(client: &Client, what: &str, topic: &str) -> Result<Vec<C
                 out.push(ConfigEntry {
                     name: text(rd::rd_kafka_ConfigEntry_name(e)),
                     value: (!value.is_null() && !sensitive).then(|| text(value)),
+                    dynamic: rd::rd_kafka_ConfigEntry_source(e)
+                        == rd::rd_kafka_ConfigSource_t::RD_KAFKA_CONFIG_SOURCE_DYNAMIC_TOPIC_CONFIG,
                 });
             }
         }
@@ -380,7 +382,30 @@ pub fn alter_config(
     unsafe {
         let res = rd::rd_kafka_event_IncrementalAlterConfigs_result(ev.ptr());
         let mut cnt = 0;
-        check_resources(rd::rd_kafka_IncrementalAlterConfigs_result_resources(res, &mut cnt), cnt, what)
+        check_resources(rd::rd_kafka_IncrementalAlterConfigs_result_resources(res, &mut cnt), cnt, what)?;
+    }
+    await_config(client, what, topic, changes);
+    Ok(())
+}
+
+/// Waits (up to 5 s) until the broker describes `changes` as applied: the
+/// controller accepts them first and the broker's view follows a moment
+/// later (seen: a describe_config() right after alter_config() showing the
+/// old value). A value the broker normalises differently only costs the wait.
+fn await_config(client: &Client, what: &str, topic: &str, changes: &[(String, Option<String>)]) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while std::time::Instant::now() < deadline {
+        let Ok(entries) = describe_config(client, what, topic) else { return };
+        let applied = changes.iter().all(|(k, v)| {
+            entries.iter().find(|e| &e.name == k).is_none_or(|e| match v {
+                Some(v) => e.value.as_deref() == Some(v.as_str()) || (e.value.is_none() && e.dynamic),
+                None => !e.dynamic,
+            })
+        });
+        if applied {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
 

@@ -38,6 +38,8 @@ pub struct ConfigEntry {
     pub name: String,
     /// None for a sensitive or unset value.
     pub value: Option<String>,
+    /// Set on the topic itself (not a default).
+    pub dynamic: bool,
 }
 
 pub struct Member {
