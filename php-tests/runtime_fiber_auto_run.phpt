@@ -1,5 +1,5 @@
 --TEST--
-fibers: Fiber coroutines scheduled but never run are run at the end of the script (auto-run), and an uncaught exception there is reported
+fibers: Fiber coroutines scheduled but never run are run at the end of the script (auto-run), beside Generator ones
 --FILE--
 <?php
 flame\go(function () {
