@@ -18,10 +18,10 @@ $producer = new flame\db\kafka\producer(["bootstrap.servers" => $brokers], [], $
 $promises = [];
 for ($i = 0; $i < $n; $i++) {
     $promises[] = React\Promise\resolve($producer->produce("message $i"))
-        ->then(fn(flame\db\kafka\message $m) => $m->offset);
+        ->then(fn(flame\db\kafka\message $m) => "{$m->partition}@{$m->offset}");
 }
 React\Promise\all($promises)->then(
-    function (array $offsets) { echo count($offsets), " messages acknowledged, offsets: ", count(array_unique($offsets)) === count($offsets) ? "distinct" : "duplicates!", "\n"; },
+    function (array $offsets) { echo count($offsets), " messages acknowledged, partition@offset: ", count(array_unique($offsets)) === count($offsets) ? "distinct" : "duplicates!", "\n"; },
     function (Throwable $e) { echo "failed: ", $e->getMessage(), "\n"; }
 );
 flame\run();

@@ -31,7 +31,7 @@ echo "== stream_select.php\n", example('stream_select.php', [unique_topic('selec
 read back while producing: a message from partition %d
 (exit 0)
 == react_promise.php
-5 messages acknowledged, offsets: distinct
+5 messages acknowledged, partition@offset: distinct
 (exit 0)
 == stream_select.php
 fiber: acknowledged at offset %d
