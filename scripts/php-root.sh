@@ -24,11 +24,12 @@ PROJECT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="${FLAME_KAFKA_CACHE:-$HOME/.cache/flame_kafka}"
 SUITE="${PHP_ROOT_SUITE:-trixie}"
 R="$CACHE/root-$SUITE"
-# What building, testing and the ZTS build (scripts/php-zts.sh) need. No Java:
+# What building, testing and the ZTS build (scripts/php-zts.sh) need (kcat: the
+# interop phpt, e.g. message_tombstones_kcat). No Java:
 # the tests create topics with flame\db\kafka\admin, and the brokers run on the host.
 PACKAGES=(php8.4-cli php8.4-dev php8.4-opcache build-essential clang libclang-dev cmake pkg-config
           libssl-dev libsasl2-dev libcurl4-openssl-dev zlib1g-dev make python3 ca-certificates
-          xz-utils)
+          xz-utils kcat)
 
 msg() { echo "php-root.sh: $*" >&2; }
 die() { msg "error: $*"; exit 1; }
