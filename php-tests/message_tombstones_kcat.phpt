@@ -20,6 +20,13 @@ $e = $p->produce('', 'empty')->wait();
 echo "produce('') resolves with val ", var_export($e->val, true), "\n";
 $p->produce('value', 'kept')->wait();
 $p->produce(null)->wait();   // no key, no value
+foreach ([[[]], ['v', []]] as $args) {
+    try {
+        $p->produce(...$args);
+    } catch (TypeError $e) {
+        echo $e->getMessage(), "\n";
+    }
+}
 
 // kcat reads them: %S is the value length, -1 for a record without value (kcat -Z prints
 // "NULL" for %s of an empty value too: the length tells them apart)
@@ -50,6 +57,8 @@ foreach ($msgs as $m) {
 --EXPECT--
 produce(null) resolves with val NULL, __toString() ''
 produce('') resolves with val ''
+flame\db\kafka\producer::produce(): Argument #1 ($payload) must be of type ?string, array given
+flame\db\kafka\producer::produce(): Argument #2 ($key) must be of type ?string, array given
 kcat -Z reads:
 deleted|-1|NULL
 empty|0|NULL

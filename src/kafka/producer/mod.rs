@@ -69,6 +69,11 @@ impl Producer {
     }
 }
 
+/// A `?string` argument of `produce()` that was given and is not null.
+fn nullable_str<'a>(arg: StrArg<'a>, n: u32, name: &str) -> PhpResult<std::borrow::Cow<'a, [u8]>> {
+    arg.0.map_err(|given| PRODUCE_FN.arg_type_error(n, name, format!("must be of type ?string, {given} given")))
+}
+
 /// A refused partition choice as what `produce()` returns.
 fn refused(r: Refused) -> PhpResult<Awaitable> {
     match r {
@@ -133,14 +138,14 @@ impl Producer {
         let (key, key_src) = match key {
             Some(k) => {
                 let src = k.1;
-                (Some(k.get(PRODUCE_FN, 2, "key")?), src)
+                (Some(nullable_str(k, 2, "key")?), src)
             }
             None => (None, None),
         };
         let (payload, payload_src) = match payload {
             Some(p) => {
                 let src = p.1;
-                (Some(p.get(PRODUCE_FN, 1, "payload")?), src)
+                (Some(nullable_str(p, 1, "payload")?), src)
             }
             None => (None, None),
         };
