@@ -62,7 +62,7 @@ test-php: build broker-start secure-start
 	scripts/run-phpt.sh
 
 # The PHPs `make test` runs after the host's (see "Other PHPs" below).
-TEST_PHP_VERSIONS := test-php8.4 test-php8.4-jit test-phpize
+TEST_PHP_VERSIONS := test-php8.4 test-php8.4-jit test-php8.4-zts test-phpize
 ifeq ($(PHP_VERSION),)
 test: test-rust test-php $(TEST_PHP_VERSIONS)
 else
@@ -156,6 +156,12 @@ test-php8.4-zts: broker-start secure-start
 	@scripts/php-libs.sh >/dev/null
 	scripts/php-version.sh build 8.4-zts
 	scripts/php-version.sh test 8.4-zts
+
+# Several PHP threads in one process (ZTS embed harness); not in `make test`
+# yet: 1 run in 8 had a thread fail, cause not found yet.
+.PHONY: test-zts-threads
+test-zts-threads: broker-start
+	scripts/php-version.sh build 8.4-zts
 	scripts/test-zts-threads.sh
 
 test-phpize:

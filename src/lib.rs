@@ -68,6 +68,10 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
         info_table_start!();
         info_table_row!("flame_kafka support", "enabled");
         info_table_row!("flame_kafka version", env!("CARGO_PKG_VERSION"));
+        info_table_row!(
+            "thread safety",
+            if ext_php_rs::PHP_ZTS { "ZTS (one completion channel per PHP thread)" } else { "NTS" }
+        );
         info_table_row!("librdkafka version", librdkafka_version());
         info_table_row!("librdkafka builtin features", librdkafka_features());
         info_table_row!("built with", env!("FLAME_KAFKA_BUILD_INFO"));

@@ -27,7 +27,7 @@
 //! are thread-safe by librdkafka's contract.
 
 use crate::kafka::native::conf::Settings;
-use crate::runtime::scheduler;
+use crate::runtime::completion::{self, Sink};
 use rdkafka::bindings as rd;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
@@ -109,7 +109,7 @@ impl Lingering {
         // The first slice right away (the PHP thread is about to wait), the
         // next ones only while it still waits: once it runs coroutines
         // again, they produce, and batching is as configured.
-        if job.slices > 0 && !scheduler::WAITING.load(Ordering::Acquire) {
+        if job.slices > 0 && !job.php.waiting() {
             return false;
         }
         job.slices += 1;
@@ -129,6 +129,8 @@ impl Lingering {
 
 struct Job {
     client: Arc<Lingering>,
+    /// The PHP thread that asked (slices go on only while it waits).
+    php: Sink,
     /// `produced` when the PHP thread asked.
     produced: u64,
     until: Instant,
@@ -193,7 +195,13 @@ pub fn kick(client: &Arc<Lingering>) {
         return;
     }
     let Some(f) = flusher() else { return };
-    let job = Job { client: client.clone(), produced, until: Instant::now() + client.linger, slices: 0 };
+    let job = Job {
+        client: client.clone(),
+        php: completion::sink(),
+        produced,
+        until: Instant::now() + client.linger,
+        slices: 0,
+    };
     let pushed = match f.jobs.lock() {
         Ok(mut jobs) => {
             jobs.push(job);

@@ -11,7 +11,7 @@
 use crate::kafka::native::client::{Event, LogLine};
 use crate::runtime::args::CallableArg;
 use crate::runtime::call::{self, object_zval, Raised};
-use crate::runtime::completion::{self, Deliverable, Failure};
+use crate::runtime::completion::{Deliverable, Failure, Sink};
 use crate::runtime::errors::Func;
 use crate::runtime::scheduler;
 use ext_php_rs::exception::PhpResult;
@@ -50,12 +50,13 @@ impl Deliverable for LogEvent {
     }
 }
 
-/// From librdkafka's threads: queue a log line if a logger is set.
-pub fn log(client: &str, level: RDKafkaLogLevel, facility: &str, message: &str) {
+/// From any thread: queue a log line for the PHP thread `to` (the one that
+/// made the client) if a logger is set.
+pub fn log(to: Sink, client: &str, level: RDKafkaLogLevel, facility: &str, message: &str) {
     if !ENABLED.load(Ordering::Relaxed) {
         return;
     }
-    completion::event(Box::new(LogEvent {
+    to.event(Box::new(LogEvent {
         level: level as i64,
         facility: facility.to_string(),
         message: message.to_string(),
@@ -63,24 +64,25 @@ pub fn log(client: &str, level: RDKafkaLogLevel, facility: &str, message: &str) 
     }));
 }
 
-/// A log line a client's queue gave (on the thread that polled it).
-pub fn line(client: &str, line: &LogLine) {
-    log(client, line.level, &line.facility, &line.message);
+/// A log line a client's queue gave (on the thread that polled it), for
+/// the PHP thread `to`.
+pub fn line(to: Sink, client: &str, line: &LogLine) {
+    log(to, client, line.level, &line.facility, &line.message);
 }
 
 /// An error event a client's queue gave, as rust-rdkafka's context saw it
 /// (`KafkaError::Global`), with librdkafka's reason.
-pub fn error_event(client: &str, event: &Event) {
+pub fn error_event(to: Sink, client: &str, event: &Event) {
     let (code, reason) = (event.error_code(), event.error_string());
-    error(client, &KafkaError::Global(code.into()), reason.trim());
+    error(to, client, &KafkaError::Global(code.into()), reason.trim());
 }
 
 /// From librdkafka's threads: an error event (e.g. all brokers down), level 3.
-pub fn error(client: &str, err: &KafkaError, reason: &str) {
+pub fn error(to: Sink, client: &str, err: &KafkaError, reason: &str) {
     if !ENABLED.load(Ordering::Relaxed) {
         return;
     }
-    completion::event(Box::new(LogEvent {
+    to.event(Box::new(LogEvent {
         level: RDKafkaLogLevel::Error as i64,
         facility: "ERROR".into(),
         message: format!("{err}: {reason}"),

@@ -1,12 +1,15 @@
 //! The completion channel: the only road from background threads to PHP.
 //!
 //! Background threads (tokio tasks, librdkafka's threads) send `Completion`s
-//! here: an operation's `Outcome`, the failure of an operation nobody can
+//! here, through the `Sink` of the PHP thread that started the work (one
+//! channel per PHP thread: several live in one process under ZTS): an operation's `Outcome`, the failure of an operation nobody can
 //! observe, a wake-up, or an event for the PHP thread. All of it is plain
 //! owned Rust data; the scheduler turns it into PHP values on the PHP thread.
 
+use crate::runtime::readiness::Readiness;
 use crossbeam_channel::{unbounded, Receiver, Sender};
-use std::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, Ordering};
 
 /// Identifies one asynchronous operation (one `flame\awaitable`).
 pub type OpId = u64;
@@ -102,80 +105,163 @@ pub enum Completion {
     Event(Box<dyn Deliverable>),
 }
 
-struct Channel {
+/// One PHP thread's inbox: its completion channel and its readiness fd.
+/// Never freed (one per PHP thread and fork generation, leaked on purpose):
+/// a background thread may hold a `Sink` on it for as long as the process
+/// lives, and what waits in it is never dropped off its PHP thread.
+struct Inbox {
     generation: u64,
     tx: Sender<Completion>,
     rx: Receiver<Completion>,
+    ready: Readiness,
+    /// The PHP thread sleeps waiting for completions right now (read by
+    /// other threads: work they do only while it waits).
+    waiting: AtomicBool,
 }
 
-/// The channel of this process. After `fork()` the child gets a fresh one:
-/// the parent's may have been locked by a thread that does not exist in the
-/// child (a crossbeam waker mutex held mid-send), so it is never touched
-/// there (and leaked). Lock-free to read: background threads use it on every
-/// delivery.
-static CHANNEL: AtomicPtr<Channel> = AtomicPtr::new(std::ptr::null_mut());
+thread_local! {
+    /// This PHP thread's inbox (null until its first operation).
+    static INBOX: Cell<*const Inbox> = const { Cell::new(std::ptr::null()) };
+}
 
-fn channel() -> &'static Channel {
+/// The inbox made by the thread that forked, in the child (see `Sink::inbox`).
+static HEIR: AtomicPtr<Inbox> = AtomicPtr::new(std::ptr::null_mut());
+
+/// This PHP thread's inbox, made on first use. After `fork()` the child's
+/// thread gets a fresh one: the parent's may have been locked by a thread
+/// that does not exist in the child (a crossbeam waker mutex held mid-send),
+/// and its eventfd is shared with the parent; it is never touched there.
+fn inbox() -> &'static Inbox {
     let generation = crate::runtime::background::fork_generation();
-    let cur = CHANNEL.load(Ordering::Acquire);
-    // SAFETY: CHANNEL is null or a pointer from Box::into_raw below that is never freed once installed (a
-    // channel is leaked, never dropped), so it is valid for 'static.
-    if let Some(ch) = unsafe { cur.as_ref() } {
-        if ch.generation == generation {
-            return ch;
+    let cur = INBOX.with(|c| c.get());
+    // SAFETY: INBOX is null or a pointer from Box::into_raw below, never freed.
+    if let Some(ib) = unsafe { cur.as_ref() } {
+        if ib.generation == generation {
+            return ib;
         }
     }
     let (tx, rx) = unbounded();
-    let fresh = Box::into_raw(Box::new(Channel { generation, tx, rx }));
-    match CHANNEL.compare_exchange(cur, fresh, Ordering::AcqRel, Ordering::Acquire) {
-        // SAFETY: `fresh` is now installed in CHANNEL and never freed (see above).
-        Ok(_) => unsafe { &*fresh },
-        Err(other) => {
-            // Another thread of this process installed one first.
-            // SAFETY: `fresh` lost the race: it was never published, so this is its only owner.
-            drop(unsafe { Box::from_raw(fresh) });
-            // SAFETY: `other` is the channel another thread installed: never freed once installed.
-            unsafe { &*other }
+    let fresh: &'static Inbox =
+        Box::leak(Box::new(Inbox { generation, tx, rx, ready: Readiness::new(), waiting: AtomicBool::new(false) }));
+    INBOX.with(|c| c.set(fresh));
+    if !cur.is_null() {
+        // This thread forked: the child's only PHP thread inherits the
+        // parent's sinks (see `Sink::inbox`).
+        HEIR.store(fresh as *const Inbox as *mut Inbox, Ordering::Release);
+    }
+    fresh
+}
+
+/// Where the completions of operations started on one PHP thread go. Taken
+/// on that thread (`sink()`) when work is handed to the background — a tokio
+/// task, a worker, a librdkafka callback's context — and used from any thread:
+/// under ZTS (FrankenPHP) every PHP thread has its own channel and readiness
+/// fd, and a completion reaches only the thread that started the operation.
+#[derive(Clone, Copy)]
+pub struct Sink(&'static Inbox);
+
+impl Sink {
+    /// The inbox to send to. A sink taken before a `fork()` addresses, in the
+    /// child, the inbox of the thread that forked (the child's only PHP
+    /// thread), once that thread made one.
+    fn inbox(self) -> &'static Inbox {
+        let generation = crate::runtime::background::fork_generation();
+        if self.0.generation == generation {
+            return self.0;
+        }
+        // SAFETY: HEIR is null or an inbox leaked by `inbox()`, never freed.
+        match unsafe { HEIR.load(Ordering::Acquire).as_ref() } {
+            Some(heir) if heir.generation == generation => heir,
+            _ => self.0,
         }
     }
+
+    fn send(self, c: Completion) {
+        let ib = self.inbox();
+        // The receiver is never dropped (leaked inbox): the send cannot fail,
+        // so nothing is ever dropped here, off its PHP thread.
+        if let Err(e) = ib.tx.send(c) {
+            std::mem::forget(e);
+        }
+        ib.ready.notify();
+    }
+
+    /// Operation `id` ended with `outcome`; never blocks, never fails while
+    /// the process lives.
+    pub fn complete(self, id: OpId, outcome: Outcome) {
+        self.send(Completion::Op(id, outcome));
+    }
+
+    /// A detached operation failed (see `Completion::Detached`).
+    pub fn detached_failure(self, f: Failure) {
+        self.send(Completion::Detached(f));
+    }
+
+    /// Wakes the scheduler (see `Completion::Wake`).
+    pub fn wake(self) {
+        self.send(Completion::Wake);
+    }
+
+    /// Hands an event to the PHP thread (see `Completion::Event`).
+    pub fn event(self, e: Box<dyn Deliverable>) {
+        self.send(Completion::Event(e));
+    }
+
+    /// Whether this sink's PHP thread sleeps waiting for completions now.
+    pub fn waiting(self) -> bool {
+        self.inbox().waiting.load(Ordering::Acquire)
+    }
+}
+
+/// The calling PHP thread starts or stops sleeping for completions.
+pub(crate) fn set_waiting(on: bool) {
+    inbox().waiting.store(on, Ordering::Release);
+}
+
+impl Sink {
+    /// As an opaque pointer for a C callback (valid for the process: the
+    /// inbox is never freed).
+    pub fn as_opaque(self) -> *mut std::ffi::c_void {
+        self.0 as *const Inbox as *mut std::ffi::c_void
+    }
+
+    /// The sink an opaque of `as_opaque` stands for.
+    ///
+    /// # Safety
+    /// `opaque` must come from `Sink::as_opaque`.
+    pub unsafe fn from_opaque(opaque: *mut std::ffi::c_void) -> Sink {
+        // SAFETY: per the contract, a leaked (never freed) inbox.
+        Sink(unsafe { &*(opaque as *const Inbox) })
+    }
+}
+
+/// The sink of the calling PHP thread: take it on the PHP thread, before the
+/// work goes to the background.
+pub fn sink() -> Sink {
+    Sink(inbox())
 }
 
 static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
-/// A fresh operation id (never 0).
+/// A fresh operation id (never 0; unique in the process, all threads).
 pub fn next_id() -> OpId {
     NEXT_ID.fetch_add(1, Ordering::Relaxed)
 }
 
-fn send(c: Completion) {
-    let _ = channel().tx.send(c);
-    crate::runtime::readiness::notify();
-}
-
-/// Operation `id` ended with `outcome`; never blocks, never fails while the
-/// process lives.
+/// Operation `id`, started on this PHP thread, ended (for completions made
+/// on the PHP thread itself; background work uses the `Sink` it took).
 pub fn complete(id: OpId, outcome: Outcome) {
-    send(Completion::Op(id, outcome));
+    sink().complete(id, outcome);
 }
 
-/// A detached operation failed (see `Completion::Detached`).
-pub fn detached_failure(f: Failure) {
-    send(Completion::Detached(f));
-}
-
-/// Wakes the scheduler (see `Completion::Wake`).
-pub fn wake() {
-    send(Completion::Wake);
-}
-
-/// Hands an event to the PHP thread (see `Completion::Event`).
-pub fn event(e: Box<dyn Deliverable>) {
-    send(Completion::Event(e));
-}
-
-/// The receiving end: used by the scheduler on the PHP thread only.
+/// The receiving end of this PHP thread's channel: the scheduler's only.
 pub(crate) fn receiver() -> &'static Receiver<Completion> {
-    &channel().rx
+    &inbox().rx
+}
+
+/// This PHP thread's readiness fd.
+pub(crate) fn readiness() -> &'static Readiness {
+    &inbox().ready
 }
 
 #[cfg(test)]
@@ -192,12 +278,13 @@ mod tests {
     #[test]
     fn completions_cross_threads_as_owned_data() {
         let id = next_id();
+        let sink = sink();
         std::thread::spawn(move || {
-            complete(id, Outcome::Fail(Failure::domain(-185, "timed out")));
+            sink.complete(id, Outcome::Fail(Failure::domain(-185, "timed out")));
         })
         .join()
         .unwrap();
-        // Other tests may share the channel: look for ours.
+        // Other tests of this thread may share the channel: look for ours.
         loop {
             let Completion::Op(got, outcome) = receiver().recv().unwrap() else { continue };
             if got == id {
@@ -211,5 +298,54 @@ mod tests {
                 break;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod per_thread {
+    use super::*;
+
+    fn ops_in(rx: &Receiver<Completion>) -> Vec<OpId> {
+        let mut ids = Vec::new();
+        while let Ok(c) = rx.try_recv() {
+            if let Completion::Op(id, _) = c {
+                ids.push(id);
+            }
+        }
+        ids
+    }
+
+    #[test]
+    fn each_php_thread_gets_only_its_own_completions() {
+        // Two "PHP threads", each starting operations completed by one
+        // shared background thread through the sinks they took.
+        let (to_bg, from_php) = std::sync::mpsc::channel::<(Sink, OpId)>();
+        let bg = std::thread::spawn(move || {
+            for (sink, id) in from_php {
+                sink.complete(id, Outcome::Null);
+            }
+        });
+        let php = |to_bg: std::sync::mpsc::Sender<(Sink, OpId)>| {
+            std::thread::spawn(move || {
+                let mine: Vec<OpId> = (0..100).map(|_| next_id()).collect();
+                for &id in &mine {
+                    to_bg.send((sink(), id)).unwrap();
+                }
+                let mut got = Vec::new();
+                while got.len() < mine.len() {
+                    let c = receiver().recv_timeout(std::time::Duration::from_secs(5)).expect("a completion");
+                    if let Completion::Op(id, _) = c {
+                        got.push(id);
+                    }
+                }
+                got.extend(ops_in(receiver()));
+                assert_eq!(got, mine, "exactly this thread's completions, in order");
+            })
+        };
+        let a = php(to_bg.clone());
+        let b = php(to_bg);
+        a.join().unwrap();
+        b.join().unwrap();
+        bg.join().unwrap();
     }
 }

@@ -88,9 +88,10 @@ pub fn sleep(ms: IntArg) -> PhpResult<Awaitable> {
         completion::complete(id, Outcome::Null);
         return Ok(Awaitable::for_op(id));
     }
+    let sink = completion::sink();
     background::runtime().spawn(async move {
         tokio::time::sleep(Duration::from_millis(ms as u64)).await;
-        completion::complete(id, Outcome::Null);
+        sink.complete(id, Outcome::Null);
     });
     Ok(Awaitable::for_op(id))
 }

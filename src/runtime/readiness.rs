@@ -1,9 +1,12 @@
 //! The readiness fd: an eventfd that becomes readable when completions wait
-//! for the PHP thread (`flame\stream()`). Every driver sleeps on it — the
+//! for a PHP thread (`flame\stream()`). Every driver sleeps on it — the
 //! blocking loop of `flame\run()` / `wait()`, Revolt's `onReadable`, ReactPHP,
 //! Swoole, `stream_select()` — and settling (`flame\poll()`) clears it.
 //!
-//! Background threads call `notify()` after each send into the completion
+//! Each PHP thread has its own (in its inbox, `completion::Sink`): under ZTS
+//! a completion wakes only the thread that started the operation.
+//!
+//! Background threads notify after each send into the thread's completion
 //! channel; only the transition "nothing signalled" → "signalled" writes to
 //! the fd (one syscall per batch, not per completion). The PHP thread calls
 //! `clear()` before it drains the channel: it reads the fd first and only
@@ -12,84 +15,72 @@
 //! spurious (a `poll()` that settles nothing).
 
 use std::os::raw::c_int;
-use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-struct Readiness {
-    generation: u64,
+/// One PHP thread's eventfd and its "already signalled" flag.
+pub(crate) struct Readiness {
+    /// -1 when no eventfd could be made (then `sleep` naps instead).
     fd: c_int,
     signalled: AtomicBool,
 }
 
-/// One per process (a forked child makes its own: the parent's fd is shared
-/// with it, and its writes would wake the child for nothing).
-static READINESS: AtomicPtr<Readiness> = AtomicPtr::new(std::ptr::null_mut());
+impl Readiness {
+    pub(crate) fn new() -> Readiness {
+        // SAFETY: plain syscall, no pointers involved.
+        let fd = unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) };
+        Readiness { fd, signalled: AtomicBool::new(false) }
+    }
 
-fn readiness() -> Option<&'static Readiness> {
-    let generation = crate::runtime::background::fork_generation();
-    let cur = READINESS.load(Ordering::Acquire);
-    // SAFETY: a published Readiness is never freed (leaked on purpose, one per
-    // fork generation), so the reference stays valid for the process.
-    if let Some(r) = unsafe { cur.as_ref() } {
-        if r.generation == generation {
-            return Some(r);
+    /// Something waits for the PHP thread: make the fd readable (any thread).
+    pub(crate) fn notify(&self) {
+        if self.fd >= 0 && !self.signalled.swap(true, Ordering::AcqRel) {
+            let one: u64 = 1;
+            // SAFETY: writes 8 bytes from a live local to our own eventfd.
+            unsafe { libc::write(self.fd, &one as *const u64 as *const libc::c_void, 8) };
         }
     }
-    // SAFETY: plain syscall, no pointers involved.
-    let fd = unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) };
-    if fd < 0 {
-        return None;
-    }
-    let fresh = Box::into_raw(Box::new(Readiness { generation, fd, signalled: AtomicBool::new(false) }));
-    match READINESS.compare_exchange(cur, fresh, Ordering::AcqRel, Ordering::Acquire) {
-        // SAFETY: `fresh` was just published and is never freed.
-        Ok(_) => Some(unsafe { &*fresh }),
-        Err(other) => {
-            // Another thread installed one first: ours was never shared.
-            // SAFETY: `fresh` came from Box::into_raw above and nobody else saw it;
-            // `other` is a published (never freed) Readiness.
-            unsafe {
-                libc::close((*fresh).fd);
-                drop(Box::from_raw(fresh));
-                other.as_ref()
-            }
+
+    fn clear(&self) {
+        if self.fd < 0 {
+            return;
         }
+        let mut buf: u64 = 0;
+        // SAFETY: reads at most 8 bytes into a live local from our own
+        // non-blocking eventfd.
+        unsafe { libc::read(self.fd, &mut buf as *mut u64 as *mut libc::c_void, 8) };
+        self.signalled.store(false, Ordering::Release);
+    }
+
+    fn sleep(&self) {
+        if self.fd < 0 {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            return;
+        }
+        let mut pfd = libc::pollfd { fd: self.fd, events: libc::POLLIN, revents: 0 };
+        // SAFETY: one valid pollfd on the stack; EINTR just returns early.
+        unsafe { libc::poll(&mut pfd, 1, -1) };
     }
 }
 
-/// Something waits for the PHP thread: make the fd readable (any thread).
+/// Makes this PHP thread's fd readable (work became runnable on it).
 pub fn notify() {
-    let Some(r) = readiness() else { return };
-    if !r.signalled.swap(true, Ordering::AcqRel) {
-        let one: u64 = 1;
-        // SAFETY: writes 8 bytes from a live local to our own eventfd.
-        unsafe { libc::write(r.fd, &one as *const u64 as *const libc::c_void, 8) };
-    }
+    crate::runtime::completion::readiness().notify();
 }
 
-/// Makes the fd unreadable again; the caller drains the channel right after
-/// (PHP thread).
+/// Makes this PHP thread's fd unreadable again; the caller drains the
+/// channel right after.
 pub fn clear() {
-    let Some(r) = readiness() else { return };
-    let mut buf: u64 = 0;
-    // SAFETY: reads at most 8 bytes into a live local from our own
-    // non-blocking eventfd.
-    unsafe { libc::read(r.fd, &mut buf as *mut u64 as *mut libc::c_void, 8) };
-    r.signalled.store(false, Ordering::Release);
+    crate::runtime::completion::readiness().clear();
 }
 
-/// Sleeps until the fd is readable (PHP thread; no timeout: background
+/// Sleeps until this PHP thread's fd is readable (no timeout: background
 /// threads always notify when they complete something).
 pub fn sleep() {
-    let Some(r) = readiness() else {
-        std::thread::sleep(std::time::Duration::from_millis(1));
-        return;
-    };
-    let mut pfd = libc::pollfd { fd: r.fd, events: libc::POLLIN, revents: 0 };
-    // SAFETY: one valid pollfd on the stack; EINTR just returns early.
-    unsafe { libc::poll(&mut pfd, 1, -1) };
+    crate::runtime::completion::readiness().sleep();
 }
 
-/// The eventfd itself (for the PHP stream that wraps a duplicate of it).
+/// This PHP thread's eventfd (for the PHP stream that wraps a duplicate of it).
 pub fn fd() -> Option<c_int> {
-    readiness().map(|r| r.fd)
+    let fd = crate::runtime::completion::readiness().fd;
+    (fd >= 0).then_some(fd)
 }

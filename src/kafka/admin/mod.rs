@@ -168,11 +168,12 @@ impl Admin {
     fn start(&self, what: &'static str, job: impl FnOnce(&Client) -> Outcome + Send + 'static) -> PhpResult<Awaitable> {
         let client = self.client()?;
         let id = scheduler::begin_op(what);
+        let sink = completion::sink();
         background::runtime().spawn_blocking(move || {
             let outcome = catch_unwind(AssertUnwindSafe(|| job(&client)))
                 .unwrap_or_else(|_| Outcome::Fail(Failure::runtime(format!("{what}: internal error (a Rust panic)"))));
             native::serve_logs(&client);
-            completion::complete(id, outcome);
+            sink.complete(id, outcome);
         });
         Ok(Awaitable::for_op(id))
     }

@@ -43,8 +43,10 @@ pub fn serve_logs(client: &Client) {
     loop {
         match client.poll_event(&main, Duration::ZERO) {
             Polled::Nothing => break,
-            Polled::Log(line) => log::line(client.name(), &line),
-            Polled::Event(ev) if ev.kind() == rd::RD_KAFKA_EVENT_ERROR => log::error_event(client.name(), &ev),
+            Polled::Log(line) => log::line(client.sink(), client.name(), &line),
+            Polled::Event(ev) if ev.kind() == rd::RD_KAFKA_EVENT_ERROR => {
+                log::error_event(client.sink(), client.name(), &ev)
+            }
             Polled::Event(_) | Polled::Consumed => {}
         }
     }

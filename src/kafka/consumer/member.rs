@@ -167,7 +167,7 @@ impl Member {
                 Polled::Served | Polled::Error(KafkaError::PartitionEOF(_)) => continue,
                 Polled::Message(record) => return Next::Message(record),
                 Polled::Error(e) if is_transient(&e) => {
-                    crate::kafka::log::error(client.name(), &e, "consumer (transient, retried)");
+                    crate::kafka::log::error(completion::sink(), client.name(), &e, "consumer (transient, retried)");
                 }
                 Polled::Error(e) => {
                     return Next::Failed(failure(code_of(&e), format!("consume failed: {}", describe(&e))));
@@ -215,11 +215,12 @@ impl Member {
     pub fn wait(&mut self, id: OpId, max: usize, timeout: Option<Duration>) {
         let deadline = timeout.map(|t| Instant::now() + t);
         self.waiters.push_back(Waiter { id, deadline, max });
-        completion::wake();
+        let sink = completion::sink();
+        sink.wake();
         if let Some(t) = timeout {
             background::runtime().spawn(async move {
                 tokio::time::sleep(t).await;
-                completion::wake();
+                sink.wake();
             });
         }
     }

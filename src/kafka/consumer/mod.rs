@@ -170,12 +170,13 @@ impl Consumer {
         }
         let (topic, partition, offset) = (m.topic.clone(), m.partition as i32, m.offset + 1);
         let id = scheduler::begin_op("flame\\db\\kafka\\consumer::commit()");
+        let sink = completion::sink();
         background::runtime().spawn_blocking(move || {
             let outcome = match client.commit(&topic, partition, offset) {
                 Ok(()) => Outcome::Null,
                 Err(e) => Outcome::Fail(failure(code_of(&e), format!("commit failed: {}", describe(&e)))),
             };
-            completion::complete(id, outcome);
+            sink.complete(id, outcome);
         });
         Ok(Awaitable::for_op(id))
     }
@@ -187,10 +188,11 @@ impl Consumer {
         match self.member.take() {
             Some(member) => {
                 let client = member::stop(member);
+                let sink = completion::sink();
                 background::runtime().spawn_blocking(move || {
                     client.close();
                     drop(client);
-                    completion::complete(id, Outcome::Null);
+                    sink.complete(id, Outcome::Null);
                 });
             }
             None => scheduler::settle_now(id, Outcome::Null),

@@ -41,8 +41,10 @@ pub enum Taken {
 
 /// Called by librdkafka's threads when the consumer queue goes from empty to
 /// non-empty: wakes the scheduler, nothing else.
-unsafe extern "C" fn wake(_rk: *mut rd::rd_kafka_t, _opaque: *mut c_void) {
-    let _ = std::panic::catch_unwind(completion::wake);
+unsafe extern "C" fn wake(_rk: *mut rd::rd_kafka_t, opaque: *mut c_void) {
+    // SAFETY: the opaque is the client's sink (`set_wake`).
+    let sink = unsafe { completion::Sink::from_opaque(opaque) };
+    let _ = std::panic::catch_unwind(|| sink.wake());
 }
 
 impl ConsumerClient {
@@ -85,8 +87,8 @@ impl ConsumerClient {
     pub fn set_wake(&self, on: bool) {
         let cb: Option<unsafe extern "C" fn(*mut rd::rd_kafka_t, *mut c_void)> = if on { Some(wake) } else { None };
         // SAFETY: the queue is live; `wake` is a plain function that outlives
-        // the client and ignores its opaque.
-        unsafe { rd::rd_kafka_queue_cb_event_enable(self.queue.ptr(), cb, std::ptr::null_mut()) };
+        // the client, its opaque the client's sink (never freed).
+        unsafe { rd::rd_kafka_queue_cb_event_enable(self.queue.ptr(), cb, self.client.sink().as_opaque()) };
     }
 
     /// Takes one event from the consumer queue without waiting (rust-rdkafka's
@@ -96,7 +98,7 @@ impl ConsumerClient {
             Polled::Nothing => Taken::Empty,
             Polled::Consumed => Taken::Served,
             Polled::Log(line) => {
-                log::line(self.name(), &line);
+                log::line(self.client.sink(), self.name(), &line);
                 Taken::Served
             }
             Polled::Event(event) => match event.kind() {
@@ -104,7 +106,7 @@ impl ConsumerClient {
                 rd::RD_KAFKA_EVENT_ERROR => {
                     // Logged as an error event, then handed to the waiter
                     // (rust-rdkafka's consumer did both).
-                    log::error_event(self.name(), &event);
+                    log::error_event(self.client.sink(), self.name(), &event);
                     consume_error(&event)
                 }
                 _ => Taken::Served,
@@ -146,9 +148,9 @@ impl ConsumerClient {
         // SAFETY: the client is live.
         while unsafe { rd::rd_kafka_consumer_closed(self.client.ptr()) } != 1 {
             match self.client.poll_event(&self.queue, Duration::from_millis(100)) {
-                Polled::Log(line) => log::line(self.name(), &line),
+                Polled::Log(line) => log::line(self.client.sink(), self.name(), &line),
                 Polled::Event(event) if event.kind() == rd::RD_KAFKA_EVENT_ERROR => {
-                    log::error_event(self.name(), &event)
+                    log::error_event(self.client.sink(), self.name(), &event)
                 }
                 _ => {}
             }

@@ -10,6 +10,7 @@
 use super::conf::{self, Settings};
 use super::handle::Owned;
 use super::{text, ErrBuf};
+use crate::runtime::completion::{self, Sink};
 use rdkafka::bindings as rd;
 use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
@@ -24,10 +25,13 @@ pub enum Kind {
     Consumer,
 }
 
-/// One librdkafka client. `name` names it in log lines (its topic(s)).
+/// One librdkafka client. `name` names it in log lines (its topic(s));
+/// `sink` is the PHP thread that made it (its log lines and wake-ups go
+/// there, whichever thread serves them).
 pub struct Client {
     rk: Owned<rd::rd_kafka_t>,
     name: Arc<str>,
+    sink: Sink,
 }
 
 /// A queue handle (main queue, consumer queue).
@@ -54,7 +58,7 @@ impl Client {
             return Err(KafkaError::ClientCreation(errstr.to_string()));
         };
         let _ = conf.into_raw();
-        let client = Client { rk, name };
+        let client = Client { rk, name, sink: completion::sink() };
         let main = client.main_queue();
         // SAFETY: both handles are live; librdkafka takes its own reference to
         // the queue, so the handle is released right after (no leak).
@@ -76,6 +80,11 @@ impl Client {
     /// The name its log lines carry.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The PHP thread that made it.
+    pub fn sink(&self) -> Sink {
+        self.sink
     }
 
     /// A handle of the client's main queue.

@@ -198,9 +198,10 @@ pub fn add_flush_waiter(shared: &Rc<RefCell<Shared>>, id: OpId, timeout_ms: u64)
     let deadline = Instant::now() + Duration::from_millis(timeout_ms);
     shared.borrow_mut().flush_waiters.push((id, deadline, timeout_ms));
     // The scheduler sleeps until a completion arrives: wake it at the deadline.
+    let sink = completion::sink();
     background::runtime().spawn(async move {
         tokio::time::sleep(Duration::from_millis(timeout_ms)).await;
-        completion::wake();
+        sink.wake();
     });
     progress(shared);
 }

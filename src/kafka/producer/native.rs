@@ -83,8 +83,10 @@ fn is_refusal(code: Code) -> bool {
 
 /// Called by librdkafka's threads when the main queue goes from empty to
 /// non-empty: wakes the scheduler, nothing else (no librdkafka call here).
-unsafe extern "C" fn wake(_rk: *mut rd::rd_kafka_t, _opaque: *mut c_void) {
-    let _ = std::panic::catch_unwind(completion::wake);
+unsafe extern "C" fn wake(_rk: *mut rd::rd_kafka_t, opaque: *mut c_void) {
+    // SAFETY: the opaque is the client's sink (`new`).
+    let sink = unsafe { completion::Sink::from_opaque(opaque) };
+    let _ = std::panic::catch_unwind(|| sink.wake());
 }
 
 impl ProducerClient {
@@ -117,8 +119,8 @@ impl ProducerClient {
         };
         let main = client.main_queue();
         // SAFETY: the queue is live; `wake` is a plain function that outlives
-        // the client and ignores its opaque.
-        unsafe { rd::rd_kafka_queue_cb_event_enable(main.ptr(), Some(wake), std::ptr::null_mut()) };
+        // the client, its opaque the client's sink (never freed).
+        unsafe { rd::rd_kafka_queue_cb_event_enable(main.ptr(), Some(wake), client.sink().as_opaque()) };
         // SAFETY: the handle lives as long as `client`; `Drop` closes
         // `lingering` before the client goes.
         let lingering = unsafe { Lingering::new(client.ptr(), linger::linger_of(settings)) };
@@ -209,12 +211,12 @@ impl ProducerClient {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.client.poll_event(&self.main, left) {
-                Polled::Log(line) => log::line(self.client.name(), &line),
+                Polled::Log(line) => log::line(self.client.sink(), self.client.name(), &line),
                 Polled::Event(event) => match event.kind() {
                     rd::RD_KAFKA_EVENT_DR => self.reports(event.ptr()),
                     rd::RD_KAFKA_EVENT_ERROR => {
                         self.note_refusal(&event);
-                        log::error_event(self.client.name(), &event)
+                        log::error_event(self.client.sink(), self.client.name(), &event)
                     }
                     _ => {}
                 },

@@ -197,7 +197,7 @@ pub fn on_delivery(topic: Arc<str>, quiet: Rc<Cell<bool>>) -> impl Fn(Delivery) 
         };
         if d.opaque.is_null() {
             if let Err(f) = result {
-                completion::detached_failure(detached_failure(f));
+                completion::sink().detached_failure(detached_failure(f));
             }
             return;
         }

@@ -179,16 +179,12 @@ fn block_for_completions() {
     if drain_ready_completions() {
         return;
     }
-    WAITING.store(true, std::sync::atomic::Ordering::Release);
+    completion::set_waiting(true);
     readiness::sleep();
-    WAITING.store(false, std::sync::atomic::Ordering::Release);
+    completion::set_waiting(false);
     readiness::clear();
     drain_ready_completions();
 }
-
-/// Whether the PHP thread is asleep waiting for completions right now (read
-/// by other threads: work they do only while it waits).
-pub static WAITING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// `flame\poll()`: settles every completion waiting, runs what became
 /// runnable (coroutines, wakers), never blocks; returns how many operations

@@ -20,7 +20,7 @@ mod drive;
 pub use coroutine::{add_waker, has_coroutines, in_coroutine, spawn, suspend_fiber, wakers, Waker};
 pub use drive::{
     add_end_hook, add_idle_hook, claim_shutdown_registration, drive, end_of_script, mark_run_entered, poll,
-    poll_completions, reset_request, run_end_hooks, set_event_hook, WAITING,
+    poll_completions, reset_request, run_end_hooks, set_event_hook,
 };
 
 use crate::runtime::call::Raised;
