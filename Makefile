@@ -7,7 +7,7 @@ PHP_CONFIG ?= php-config
 SO := modules/flame_kafka.so
 KAFKA := scripts/kafka.sh
 
-.PHONY: all deps build install uninstall test test-rust test-php demo bench broker-start broker-stop clean fmt lint
+.PHONY: all deps build install uninstall test test-rust test-php demo bench broker-start broker-stop clean fmt lint test-unit
 
 all: build
 
@@ -68,6 +68,11 @@ test: test-rust test-php $(TEST_PHP_VERSIONS)
 else
 test: test-version
 endif
+
+# What needs no broker: the Rust unit tests and the broker-free phpt files
+# (runtime, mock cluster, stubs), run with no broker at all.
+test-unit: test-rust build
+	scripts/test-unit.sh
 
 # The habits gate (CI runs it before `make test`): rustfmt.toml's format
 # on the extension's crate (bench/raw belongs to the benchmarks) and

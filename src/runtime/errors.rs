@@ -89,6 +89,11 @@ pub fn value_error(message: impl Into<String>) -> PhpException {
     PhpException::new(message.into(), 0, ce::value_error())
 }
 
+/// `\RuntimeException` with a message.
+pub fn runtime_error(message: impl Into<String>) -> PhpException {
+    PhpException::new(message.into(), 0, named("RuntimeException"))
+}
+
 /// `\LogicException` with a message.
 pub fn logic_error(message: impl Into<String>) -> PhpException {
     PhpException::new(message.into(), 0, named("LogicException"))

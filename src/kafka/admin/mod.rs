@@ -9,6 +9,7 @@
 //! thread when the awaitable settles.
 
 mod native;
+mod request;
 mod results;
 
 use crate::kafka::config::{self, Scope};

@@ -8,13 +8,13 @@ pub mod revolt;
 
 use crate::runtime::call::Raised;
 use crate::runtime::completion::OpId;
+use crate::runtime::errors::{logic_error, runtime_error};
 use crate::runtime::wait::stop_to_php;
 use crate::runtime::{readiness, scheduler};
-use ext_php_rs::exception::{PhpException, PhpResult};
+use ext_php_rs::exception::PhpResult;
 use ext_php_rs::ffi;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::Zval;
-use ext_php_rs::zend::{ce, ClassEntry};
 use std::cell::RefCell;
 use std::os::raw::{c_char, c_int};
 
@@ -86,12 +86,10 @@ pub fn wait_for(id: OpId) -> Option<Result<(), Raised>> {
 #[php(name = "flame\\stream")]
 pub fn stream() -> PhpResult<Zval> {
     stream_zval().ok_or_else(|| {
-        let ce = ClassEntry::try_find("RuntimeException").unwrap_or_else(ce::exception);
-        PhpException::new(
-            format!("flame\\stream(): cannot create the readiness stream: {}", std::io::Error::last_os_error()),
-            0,
-            ce,
-        )
+        runtime_error(format!(
+            "flame\\stream(): cannot create the readiness stream: {}",
+            std::io::Error::last_os_error()
+        ))
     })
 }
 
@@ -102,8 +100,7 @@ pub fn stream() -> PhpResult<Zval> {
 #[php(name = "flame\\poll")]
 pub fn poll() -> PhpResult<i64> {
     if scheduler::in_coroutine() {
-        let ce = ClassEntry::try_find("LogicException").unwrap_or_else(ce::exception);
-        return Err(PhpException::new("flame\\poll() cannot be called inside a coroutine".into(), 0, ce));
+        return Err(logic_error("flame\\poll() cannot be called inside a coroutine"));
     }
     let result = scheduler::poll();
     revolt::sync_reference();
