@@ -59,7 +59,7 @@ pub fn librdkafka_features() -> String {
 
 extern "C" fn module_shutdown(_ty: i32, _module_number: i32) -> i32 {
     // Persistent producer clients: flushed (bounded) and destroyed.
-    let _ = catch_unwind(kafka::persistent::shutdown);
+    let _ = catch_unwind(kafka::producer::persistent::shutdown);
     0
 }
 
@@ -75,7 +75,7 @@ extern "C" fn module_info(_module: *mut ModuleEntry) {
         info_table_row!("librdkafka version", librdkafka_version());
         info_table_row!("librdkafka builtin features", librdkafka_features());
         info_table_row!("built with", env!("FLAME_KAFKA_BUILD_INFO"));
-        let (open, created, reused) = kafka::persistent::stats();
+        let (open, created, reused) = kafka::producer::persistent::stats();
         info_table_row!(
             "persistent producers",
             format!("{open} open in this process ({created} made, {reused} reused)")

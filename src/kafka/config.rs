@@ -216,7 +216,7 @@ pub struct ProducerOptions {
 }
 
 /// flame_kafka's own global option: keep the producer's client for later
-/// requests of the process (see `kafka/persistent.rs`).
+/// requests of the process (see `kafka/producer/persistent.rs`).
 pub const PERSISTENT: &str = "flame.persistent";
 
 /// `flame.persistent`: a bool, or "true"/"false"/1/0 as librdkafka's own
@@ -256,7 +256,7 @@ pub fn producer(global_opt: &ZendHashTable, topic_opt: &ZendHashTable) -> Result
         .and_then(|(_, v)| v.parse::<i64>().ok())
         .filter(|ms| *ms > 0)
         .unwrap_or(30_000);
-    let persistent = persistent.then(|| crate::kafka::persistent::key(&global, &topic_pairs));
+    let persistent = persistent.then(|| identity(&global, &topic_pairs));
     Ok(ProducerOptions {
         settings,
         partitioner,
@@ -286,6 +286,19 @@ pub fn consumer(global_opt: &ZendHashTable, topic_opt: &ZendHashTable) -> Result
     }
     let topic_pairs = pairs(topic_opt, Scope::Topic, &["partitioner_cb"])?;
     build(&global, &topic_pairs)
+}
+
+/// The identity of a configuration: its sorted options (as the strings
+/// given to librdkafka). With the topic added, it is the persistent
+/// registry's key (`kafka/producer/persistent.rs`): two producers of the same key
+/// would create identical clients.
+fn identity(global: &[(String, String)], topic_opts: &[(String, String)]) -> String {
+    let norm = |pairs: &[(String, String)]| {
+        let mut v: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}\u{1}{v}")).collect();
+        v.sort();
+        v.join("\u{2}")
+    };
+    format!("{}\u{3}{}", norm(global), norm(topic_opts))
 }
 
 #[cfg(test)]

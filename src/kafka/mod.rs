@@ -14,7 +14,6 @@ pub mod message;
 pub mod mock_cluster;
 pub mod native;
 pub mod partitioner;
-pub mod persistent;
 pub mod producer;
 pub mod record;
 pub mod topic_partition;

@@ -40,7 +40,9 @@ impl Readiness {
         }
     }
 
-    fn clear(&self) {
+    /// Makes the fd unreadable again; the caller drains the channel right
+    /// after (PHP thread).
+    pub(crate) fn clear(&self) {
         if self.fd < 0 {
             return;
         }
@@ -51,7 +53,9 @@ impl Readiness {
         self.signalled.store(false, Ordering::Release);
     }
 
-    fn sleep(&self) {
+    /// Sleeps until the fd is readable (PHP thread; no timeout: background
+    /// threads always notify when they complete something).
+    pub(crate) fn sleep(&self) {
         if self.fd < 0 {
             std::thread::sleep(std::time::Duration::from_millis(1));
             return;
@@ -60,27 +64,9 @@ impl Readiness {
         // SAFETY: one valid pollfd on the stack; EINTR just returns early.
         unsafe { libc::poll(&mut pfd, 1, -1) };
     }
-}
 
-/// Makes this PHP thread's fd readable (work became runnable on it).
-pub fn notify() {
-    crate::runtime::completion::readiness().notify();
-}
-
-/// Makes this PHP thread's fd unreadable again; the caller drains the
-/// channel right after.
-pub fn clear() {
-    crate::runtime::completion::readiness().clear();
-}
-
-/// Sleeps until this PHP thread's fd is readable (no timeout: background
-/// threads always notify when they complete something).
-pub fn sleep() {
-    crate::runtime::completion::readiness().sleep();
-}
-
-/// This PHP thread's eventfd (for the PHP stream that wraps a duplicate of it).
-pub fn fd() -> Option<c_int> {
-    let fd = crate::runtime::completion::readiness().fd;
-    (fd >= 0).then_some(fd)
+    /// The eventfd (for the PHP stream that wraps a duplicate of it).
+    pub(crate) fn raw_fd(&self) -> Option<c_int> {
+        (self.fd >= 0).then_some(self.fd)
+    }
 }

@@ -13,6 +13,7 @@
 
 mod backlog;
 pub mod native;
+pub mod persistent;
 pub use backlog::shutdown_timeout;
 mod pending;
 
@@ -20,7 +21,6 @@ use crate::kafka::config;
 use crate::kafka::error::{code_of, describe, failure, kafka_exception, Code};
 use crate::kafka::headers::produce_headers;
 use crate::kafka::partitioner::{PartitionCount, Partitioner, Refused};
-use crate::kafka::persistent;
 use crate::runtime::args::{ArrayArg, IntArg, StrArg};
 use crate::runtime::awaitable::Awaitable;
 use crate::runtime::background::ForkGuard;

@@ -10,7 +10,7 @@ use crate::runtime::call::Raised;
 use crate::runtime::completion::OpId;
 use crate::runtime::errors::{logic_error, runtime_error};
 use crate::runtime::wait::stop_to_php;
-use crate::runtime::{readiness, scheduler};
+use crate::runtime::{completion, scheduler};
 use ext_php_rs::exception::PhpResult;
 use ext_php_rs::ffi;
 use ext_php_rs::prelude::*;
@@ -41,7 +41,7 @@ pub fn stream_zval() -> Option<Zval> {
     {
         return Some(z);
     }
-    let fd = readiness::fd()?;
+    let fd = completion::readiness().raw_fd()?;
     // SAFETY: duplicates our own eventfd; the PHP stream owns (and closes)
     // the duplicate. `_php_stream_fopen_from_fd` returns a stream registered
     // as a resource of this request, or null; `res` is its resource.

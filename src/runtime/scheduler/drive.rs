@@ -11,7 +11,6 @@ use super::{
 };
 use crate::runtime::call::{self, Raised};
 use crate::runtime::completion::{self, Deliverable, OpId};
-use crate::runtime::readiness;
 use std::cell::{Cell, RefCell};
 
 /// Where events (completions that are not operations) go.
@@ -49,7 +48,7 @@ impl Drop for Driving {
 /// the readiness fd (Revolt, ReactPHP, stream_select...).
 pub(super) fn wake_driver_if_idle() {
     if DRIVING.with(|d| d.get()) == 0 && with(|s| !s.ready.is_empty()) {
-        readiness::notify();
+        completion::readiness().notify();
     }
 }
 
@@ -175,14 +174,14 @@ fn block_for_completions() {
     if with(|s| !s.ready.is_empty()) {
         return;
     }
-    readiness::clear();
+    completion::readiness().clear();
     if drain_ready_completions() {
         return;
     }
     completion::set_waiting(true);
-    readiness::sleep();
+    completion::readiness().sleep();
     completion::set_waiting(false);
-    readiness::clear();
+    completion::readiness().clear();
     drain_ready_completions();
 }
 
@@ -193,7 +192,7 @@ pub fn poll() -> Result<u64, Stop> {
     fail_inherited_operations();
     let _driving = Driving::enter();
     let before = SETTLED.with(|c| c.get());
-    readiness::clear();
+    completion::readiness().clear();
     drain_ready_completions();
     run_idle_hooks();
     drain_ready_completions();
@@ -211,7 +210,7 @@ pub fn poll() -> Result<u64, Stop> {
             drain_ready_completions();
         }
         if steps > budget {
-            readiness::notify();
+            completion::readiness().notify();
             break;
         }
         let Some((co, resume)) = with(|s| s.ready.pop_front()) else { break };

@@ -35,18 +35,6 @@ thread_local! {
     static COUNTS: Cell<(u64, u64)> = const { Cell::new((0, 0)) };
 }
 
-/// The identity of a configuration: its sorted options (as the strings
-/// given to librdkafka). With the topic added (`take`), two producers of
-/// the same key would create identical clients.
-pub fn key(global: &[(String, String)], topic_opts: &[(String, String)]) -> String {
-    let norm = |pairs: &[(String, String)]| {
-        let mut v: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}\u{1}{v}")).collect();
-        v.sort();
-        v.join("\u{2}")
-    };
-    format!("{}\u{3}{}", norm(global), norm(topic_opts))
-}
-
 /// The ini `flame_kafka.max_persistent`.
 fn max_persistent() -> usize {
     crate::runtime::engine::ini_long("flame_kafka.max_persistent").unwrap_or(16).max(0) as usize
