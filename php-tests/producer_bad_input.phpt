@@ -24,7 +24,7 @@ $cases = [
     'consumer array option value' => fn() => new consumer(['bootstrap.servers' => $b, 'group.id' => [$g]], [], $topic),
     'dr_msg_cb' => fn() => new producer(['bootstrap.servers' => $b, 'dr_msg_cb' => 'my_callback'], [], $topic),
     'error_cb' => fn() => new producer(['bootstrap.servers' => $b, 'error_cb' => 'strlen'], [], $topic),
-    'consumer rebalance_cb' => fn() => new consumer(['bootstrap.servers' => $b, 'group.id' => $g, 'rebalance_cb' => 'my_callback'], [], $topic),
+    'consumer rebalance_cb not callable' => fn() => new consumer(['bootstrap.servers' => $b, 'group.id' => $g, 'rebalance_cb' => 'my_callback'], [], $topic),
     'global opaque' => fn() => new producer(['bootstrap.servers' => $b, 'opaque' => 'x'], [], $topic),
     'topic opaque' => fn() => new producer(['bootstrap.servers' => $b], ['opaque' => 'x'], $topic),
     'producer empty topic' => fn() => new producer(['bootstrap.servers' => $b], [], ''),
@@ -38,7 +38,7 @@ $cases = [
     'flush(-1)' => fn() => (new producer(['bootstrap.servers' => $b], [], $topic))->flush(-1),
     'consume(-1)' => fn() => (new consumer(['bootstrap.servers' => $b, 'group.id' => $g], [], $topic))->consume(-1),
     'consumer without group.id' => fn() => new consumer(['bootstrap.servers' => $b], [], $topic),
-    'consumer topics []' => fn() => new consumer(['bootstrap.servers' => $b, 'group.id' => $g], [], []),
+    'consumer topics [""]' => fn() => new consumer(['bootstrap.servers' => $b, 'group.id' => $g], [], ['']),
     'consumer topics [1]' => fn() => new consumer(['bootstrap.servers' => $b, 'group.id' => $g], [], [1]),
     'consumer topic ""' => fn() => new consumer(['bootstrap.servers' => $b, 'group.id' => $g], [], ''),
     'consumer topic with NUL' => fn() => new consumer(['bootstrap.servers' => $b, 'group.id' => $g], [], ["a\0b"]),
@@ -92,7 +92,7 @@ object topic option value: TypeError: %smessage.timeout.ms%S
 consumer array option value: TypeError: %sgroup.id%S
 dr_msg_cb: flame\db\kafka\exception: %sdr_msg_cb%S
 error_cb: flame\db\kafka\exception: %serror_cb%S
-consumer rebalance_cb: flame\db\kafka\exception: %srebalance_cb%S
+consumer rebalance_cb not callable: TypeError: %s"rebalance_cb" must be a valid callback%S
 global opaque: flame\db\kafka\exception: %sopaque%S
 topic opaque: flame\db\kafka\exception: %sopaque%S
 producer empty topic: ValueError: %stopic%S
@@ -103,7 +103,7 @@ header value is an array: TypeError: %sheader%S
 flush(-1): ValueError: %stimeout_ms%S
 consume(-1): ValueError: %stimeout_ms%S
 consumer without group.id: flame\db\kafka\exception: %sgroup.id%S
-consumer topics []: ValueError: %stopics%S
+consumer topics [""]: ValueError: %stopics%S
 consumer topics [1]: TypeError: %stopics%S
 consumer topic "": ValueError: %stopics%S
 consumer topic with NUL: ValueError: %stopics%S

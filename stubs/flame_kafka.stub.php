@@ -338,19 +338,26 @@ namespace flame\db\kafka {
     class consumer
     {
         /**
-         * Subscribes to all `$topics`.
+         * Subscribes to all `$topics` (a group member); with `$topics = []`
+         * it subscribes to nothing and reads what {@see assign()} gives it.
          *
-         * @param array<string, scalar> $global_opt librdkafka global
+         * @param array<string, scalar|callable> $global_opt librdkafka global
          *        properties; `group.id` and `bootstrap.servers` (or
-         *        `metadata.broker.list`) are required
+         *        `metadata.broker.list`) are required. `rebalance_cb`:
+         *        `function(string $kind, array $partitions): void`, called on
+         *        the PHP thread with `"assign"`, `"revoke"` or `"lost"` and a
+         *        list of {@see topic_partition} (only the partitions that
+         *        move, for cooperative protocols and `group.protocol=consumer`);
+         *        the consumer applies the assignment itself
          * @param array<string, scalar> $topic_opt default topic configuration
          *        (e.g. `auto.offset.reset`)
          * @param array<string>|string $topics a string is one topic
          * @throws exception on a missing required property, an unknown key or
          *         an invalid value, or a property that can only be set
          *         through a C callback
-         * @throws \TypeError when an option value is an array or object, or
-         *         `$topics` is neither an array nor a string
+         * @throws \TypeError when an option value is an array or object,
+         *         `rebalance_cb` is not callable, or `$topics` is neither an
+         *         array nor a string
          */
         public function __construct(array $global_opt, array $topic_opt, mixed $topics) {}
 
@@ -387,18 +394,122 @@ namespace flame\db\kafka {
         public function consume_batch(int $max, int $timeout_ms = 0): \flame\awaitable {}
 
         /**
-         * Commits `$msg`'s offset + 1 for its topic-partition (meant for
+         * Commits `$msg`'s offset + 1 for its topic-partition, or with `null`
+         * the current positions of the whole assignment (meant for
          * `enable.auto.commit=false`).
          *
-         * @param message $msg a message received by this consumer
+         * @param ?message $msg a message received by this consumer, or null
          * @return \flame\awaitable resolves with `null` once the group
-         *         coordinator has accepted the commit; fails with
+         *         coordinator has accepted the commit (at once when nothing
+         *         was consumed since the last commit); fails with
          *         {@see exception} otherwise
-         * @throws \TypeError when `$msg` is not a {@see message}
+         * @throws \TypeError when `$msg` is neither null nor a {@see message}
          * @throws exception when `$msg` was received by another consumer, or
          *         the consumer is closed or unusable
          */
-        public function commit(mixed $msg): \flame\awaitable {}
+        public function commit(mixed $msg = null): \flame\awaitable {}
+
+        /**
+         * Replaces the assignment with exactly these partitions, each from its
+         * `offset` (an offset, {@see topic_partition::BEGINNING}, `END`, or
+         * `STORED`: the group's committed offset, else `auto.offset.reset`).
+         * `[]` removes the assignment. For a consumer made with `$topics = []`.
+         *
+         * @param list<topic_partition> $partitions
+         * @return \flame\awaitable resolves with `null`
+         * @throws \TypeError when an element is not a {@see topic_partition}
+         * @throws exception when the consumer subscribed to topics, or is closed
+         */
+        public function assign(array $partitions): \flame\awaitable {}
+
+        /**
+         * The partitions assigned to this consumer now (by {@see assign()} or
+         * by the group).
+         *
+         * @return list<topic_partition>
+         * @throws exception when the consumer is closed
+         */
+        public function assignment(): array {}
+
+        /**
+         * Makes the record at `$offset` the next message of that (assigned)
+         * partition, also for a coroutine already waiting in {@see consume()}.
+         *
+         * @param int $offset an offset (>= 0), {@see topic_partition::BEGINNING}
+         *        or {@see topic_partition::END}
+         * @return \flame\awaitable resolves with `null`; fails with
+         *         {@see exception} (e.g. -190 when the partition is not
+         *         assigned)
+         * @throws \ValueError when an argument is out of range (naming it)
+         */
+        public function seek(string $topic, int $partition, int $offset, int $timeout_ms = 5000): \flame\awaitable {}
+
+        /**
+         * Stops delivering messages of these assigned partitions until
+         * {@see resume()}; none is lost (they come after resume(), in order).
+         *
+         * @param list<topic_partition> $partitions (offsets are ignored)
+         * @throws \TypeError when an element is not a {@see topic_partition}
+         * @throws exception (-190) when a partition is not assigned
+         */
+        public function pause(array $partitions): void {}
+
+        /**
+         * Delivers messages of these partitions again, from where they stopped.
+         *
+         * @param list<topic_partition> $partitions (offsets are ignored)
+         * @throws \TypeError when an element is not a {@see topic_partition}
+         * @throws exception (-190) when a partition is not assigned
+         */
+        public function resume(array $partitions): void {}
+
+        /**
+         * The group's committed offsets of these partitions, asked from the
+         * group coordinator (on a worker thread).
+         *
+         * @param list<topic_partition> $partitions (offsets are ignored)
+         * @return \flame\awaitable resolves with a list of {@see topic_partition}
+         *         (offset -1001: nothing committed)
+         */
+        public function committed(array $partitions, int $timeout_ms = 5000): \flame\awaitable {}
+
+        /**
+         * The next offsets this consumer will deliver of these partitions
+         * (last delivered + 1; -1001 before the first message).
+         *
+         * @param list<topic_partition> $partitions (offsets are ignored)
+         * @return list<topic_partition>
+         */
+        public function position(array $partitions): array {}
+
+        /**
+         * The low and high watermarks of a partition, asked from its leader.
+         *
+         * @return \flame\awaitable resolves with `[low, high]`: the first
+         *         offset still in the partition and the offset the next record
+         *         will get
+         */
+        public function watermarks(string $topic, int $partition, int $timeout_ms = 5000): \flame\awaitable {}
+
+        /**
+         * For each partition, whose `offset` holds a timestamp in ms: the
+         * earliest offset whose record timestamp is at or after it.
+         *
+         * @param list<topic_partition> $partitions offsets are timestamps (ms)
+         * @return \flame\awaitable resolves with a list of {@see topic_partition}
+         *         ({@see topic_partition::END} where no record is that recent)
+         */
+        public function offsets_for_times(array $partitions, int $timeout_ms = 5000): \flame\awaitable {}
+
+        /**
+         * Marks `$msg` processed: the next auto-commit commits its offset + 1.
+         * With `enable.auto.offset.store=false`, the at-least-once pattern.
+         *
+         * @throws \TypeError when `$msg` is not a {@see message}
+         * @throws exception when `$msg` was received by another consumer, or
+         *         librdkafka refuses (-186 with `enable.auto.offset.store=true`)
+         */
+        public function store_offset(mixed $msg): void {}
 
         /**
          * Leaves the group cleanly (final commit when auto-commit is on).

@@ -142,7 +142,9 @@ function rebalance_scenario(array $conf, float $max_s = 60.0): void
         $produce(20);
         yield $p->flush();
         echo "A after B left: ", parts_str($A->assignment()), "\n";
-        yield $until(fn () => count($seen) === $n, "all $n messages");
+        yield $until(function () use (&$seen, &$n) {
+            return count($seen) === $n;
+        }, "all $n messages");
         $running['A'] = false;
         echo "messages received: ", count($seen), " of $n\n";
         yield flame\time\sleep(300);

@@ -277,7 +277,8 @@ const DEFAULT_FETCH_BACKOFF_MS: u32 = 50;
 /// The consumer's options: `group.id` is required; `partitioner_cb` (the
 /// seed's examples pass one to consumers too) has no meaning and is ignored.
 pub fn consumer(global_opt: &ZendHashTable, topic_opt: &ZendHashTable) -> Result<Settings, PhpException> {
-    let mut global = pairs(global_opt, Scope::Global, &[])?;
+    // `rebalance_cb` (a PHP callable) is the consumer's own (consumer/mod.rs).
+    let mut global = pairs(global_opt, Scope::Global, &["rebalance_cb"])?;
     if !global.iter().any(|(k, _)| k == FETCH_BACKOFF) {
         global.insert(0, (FETCH_BACKOFF.to_string(), DEFAULT_FETCH_BACKOFF_MS.to_string()));
     }

@@ -103,6 +103,10 @@ pub enum Completion {
     Wake,
     /// An event for the PHP thread (a log line for the PHP logger).
     Event(Box<dyn Deliverable>),
+    /// Not an operation: a value whose `into_php()` does its work on the PHP
+    /// thread when the scheduler takes it in (a consumer's rebalance
+    /// callback), in channel order with what was sent before and after it.
+    Run(Box<dyn Deliverable>),
 }
 
 /// One PHP thread's inbox: its completion channel and its readiness fd.
@@ -205,6 +209,11 @@ impl Sink {
     /// Hands an event to the PHP thread (see `Completion::Event`).
     pub fn event(self, e: Box<dyn Deliverable>) {
         self.send(Completion::Event(e));
+    }
+
+    /// Hands a value to the PHP thread to run its `into_php()` (see `Completion::Run`).
+    pub fn run(self, e: Box<dyn Deliverable>) {
+        self.send(Completion::Run(e));
     }
 
     /// Whether this sink's PHP thread sleeps waiting for completions now.

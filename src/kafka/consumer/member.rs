@@ -161,7 +161,19 @@ impl Member {
     pub fn next(&mut self, polls: usize, stop_at_served: bool) -> Next {
         let Member { client, topics, id, .. } = self;
         for _ in 0..polls {
+            if rebalance_pending(*id) {
+                break;
+            }
             match client.poll(*id, &mut |t| intern(topics, t)) {
+                Polled::Rebalance(r) => {
+                    // An incremental change with nothing in it changes nothing.
+                    if r.partitions.is_empty() && client.cooperative() {
+                        continue;
+                    }
+                    PENDING.with(|p| p.borrow_mut().insert(*id));
+                    super::rebalance::RebalanceEvent::send(completion::sink(), *id, r);
+                    break;
+                }
                 Polled::Empty => break,
                 Polled::Served if stop_at_served => break,
                 Polled::Served | Polled::Error(KafkaError::PartitionEOF(_)) => continue,
@@ -261,6 +273,22 @@ impl Member {
         self.client.set_wake(false);
         self.waiters.drain(..).map(|w| (w.id, nothing(w.max))).collect()
     }
+}
+
+thread_local! {
+    /// Consumers with a rebalance sent to the PHP thread whose `rebalance_cb`
+    /// has not run yet: they hand out no message before it has.
+    static PENDING: RefCell<std::collections::HashSet<u64>> = RefCell::new(std::collections::HashSet::new());
+}
+
+fn rebalance_pending(id: u64) -> bool {
+    PENDING.with(|p| !p.borrow().is_empty() && p.borrow().contains(&id))
+}
+
+/// The `rebalance_cb` of consumer `id` has run: its messages flow again.
+pub fn rebalance_done(id: u64) {
+    PENDING.with(|p| p.borrow_mut().remove(&id));
+    completion::sink().wake();
 }
 
 /// Idle hook of the scheduler: serves every consumer that has waiters.

@@ -3,8 +3,11 @@
 //! set on that queue, subscribing, polling, committing and closing. Every
 //! consumer FFI call is in this file.
 //!
-//! librdkafka assigns partitions itself (no rebalance events are asked for,
-//! as rust-rdkafka's default context does the same assignments).
+//! Without a `rebalance_cb`, librdkafka assigns partitions itself (no
+//! rebalance events are asked for). With one, rebalance events are asked
+//! for: the client applies each (incrementally for cooperative protocols)
+//! wherever it polls, and says what it was (`Taken::Rebalance`, or during the
+//! close the notifier given to `new`).
 
 use crate::kafka::log;
 use crate::kafka::native::client::{Client, Event, Kind, Polled, Queue};
@@ -27,7 +30,12 @@ pub struct ConsumerClient {
     queue: Queue,
     client: Client,
     closed: AtomicBool,
+    /// Told of the rebalances served while closing (worker thread).
+    on_close_rebalance: Option<Notifier>,
 }
+
+/// Where rebalances served off the PHP thread go.
+pub type Notifier = Box<dyn Fn(Rebalanced) + Send + Sync>;
 
 /// What one poll of the consumer queue gave.
 pub enum Taken {
@@ -37,6 +45,8 @@ pub enum Taken {
     Served,
     Message(Record),
     Error(KafkaError),
+    /// A rebalance, applied.
+    Rebalance(Rebalanced),
 }
 
 /// Called by librdkafka's threads when the consumer queue goes from empty to
@@ -49,8 +59,17 @@ unsafe extern "C" fn wake(_rk: *mut rd::rd_kafka_t, opaque: *mut c_void) {
 
 impl ConsumerClient {
     /// Makes the consumer (`settings` must contain `group.id`).
-    pub fn new(settings: &Settings, name: Arc<str>) -> Result<ConsumerClient, KafkaError> {
-        let events = rd::RD_KAFKA_EVENT_STATS | rd::RD_KAFKA_EVENT_ERROR | rd::RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH;
+    /// With `rebalances`, rebalance events are served here (see above).
+    pub fn new(
+        settings: &Settings,
+        name: Arc<str>,
+        rebalances: Option<Notifier>,
+    ) -> Result<ConsumerClient, KafkaError> {
+        let mut events =
+            rd::RD_KAFKA_EVENT_STATS | rd::RD_KAFKA_EVENT_ERROR | rd::RD_KAFKA_EVENT_OAUTHBEARER_TOKEN_REFRESH;
+        if rebalances.is_some() {
+            events |= rd::RD_KAFKA_EVENT_REBALANCE;
+        }
         let client = Client::new(Kind::Consumer, settings, events, name)?;
         // SAFETY: the client is live; forwards its main queue (log lines,
         // errors) into the consumer queue, so that one queue has everything.
@@ -58,7 +77,7 @@ impl ConsumerClient {
         let queue = client
             .consumer_queue()
             .ok_or_else(|| KafkaError::ClientCreation("rdkafka consumer queue not available".to_string()))?;
-        Ok(ConsumerClient { queue, client, closed: AtomicBool::new(false) })
+        Ok(ConsumerClient { queue, client, closed: AtomicBool::new(false), on_close_rebalance: rebalances })
     }
 
     /// The name its log lines carry.
@@ -109,6 +128,7 @@ impl ConsumerClient {
                     log::error_event(self.client.sink(), self.name(), &event);
                     consume_error(&event)
                 }
+                rd::RD_KAFKA_EVENT_REBALANCE => Taken::Rebalance(self.rebalance(&event)),
                 _ => Taken::Served,
             },
         }
@@ -151,6 +171,12 @@ impl ConsumerClient {
                 Polled::Log(line) => log::line(self.client.sink(), self.name(), &line),
                 Polled::Event(event) if event.kind() == rd::RD_KAFKA_EVENT_ERROR => {
                     log::error_event(self.client.sink(), self.name(), &event)
+                }
+                Polled::Event(event) if event.kind() == rd::RD_KAFKA_EVENT_REBALANCE => {
+                    let r = self.rebalance(&event);
+                    if let Some(notify) = &self.on_close_rebalance {
+                        notify(r);
+                    }
                 }
                 _ => {}
             }
@@ -273,4 +299,264 @@ impl TopicList {
         // element returned belongs to the list, borrowed no longer than it.
         unsafe { &mut *rd::rd_kafka_topic_partition_list_add(self.0.ptr(), topic.as_ptr(), partition) }
     }
+}
+
+/// A librdkafka error with its code and description.
+pub struct NativeError {
+    pub code: RDKafkaErrorCode,
+    pub reason: String,
+}
+
+impl NativeError {
+    fn of(err: rd::rd_kafka_resp_err_t) -> NativeError {
+        NativeError { code: err.into(), reason: crate::kafka::native::err2str(err) }
+    }
+
+    /// Takes an error object returned by librdkafka (null: no error).
+    ///
+    /// # Safety
+    /// `err` is null or an error object owned by the caller, handed over here.
+    unsafe fn take(err: *mut rd::rd_kafka_error_t) -> Result<(), NativeError> {
+        // SAFETY: the caller's contract; destroyed when `owned` goes.
+        let Some(owned) = (unsafe { Owned::from_ptr(err) }) else { return Ok(()) };
+        // SAFETY: `owned` is a live error object; its string is NUL-terminated.
+        let (code, reason) =
+            unsafe { (rd::rd_kafka_error_code(owned.ptr()), text(rd::rd_kafka_error_string(owned.ptr()))) };
+        Err(NativeError { code: code.into(), reason })
+    }
+
+    fn check(err: rd::rd_kafka_resp_err_t) -> Result<(), NativeError> {
+        if err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
+            Ok(())
+        } else {
+            Err(NativeError::of(err))
+        }
+    }
+}
+
+impl std::fmt::Display for NativeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({:?})", self.reason, self.code)
+    }
+}
+
+/// A partition with an offset, as owned data.
+pub type Part = (String, i32, i64);
+
+/// A rebalance librdkafka asked for, already applied by this client.
+pub struct Rebalanced {
+    pub kind: &'static str,
+    pub partitions: Vec<Part>,
+}
+
+impl TopicList {
+    /// A list of `parts` (topic names must not contain NUL bytes).
+    fn of(parts: &[Part]) -> TopicList {
+        let mut list = TopicList::new(parts.len());
+        for (topic, partition, offset) in parts {
+            let name = CString::new(topic.as_str()).unwrap_or_default();
+            list.add(&name, *partition).offset = *offset;
+        }
+        list
+    }
+
+    /// Takes a list librdkafka made for us (null: none).
+    ///
+    /// # Safety
+    /// `ptr` is null or a list owned by the caller, handed over here.
+    unsafe fn take(ptr: *mut rd::rd_kafka_topic_partition_list_t) -> Option<TopicList> {
+        // SAFETY: the caller's contract.
+        unsafe { Owned::from_ptr(ptr) }.map(TopicList)
+    }
+
+    fn elems(&self) -> &[rd::rd_kafka_topic_partition_t] {
+        // SAFETY: the list is live; `elems` holds `cnt` elements (or is null when empty).
+        unsafe {
+            let l = &*self.0.ptr();
+            if l.elems.is_null() || l.cnt <= 0 {
+                return &[];
+            }
+            std::slice::from_raw_parts(l.elems, l.cnt as usize)
+        }
+    }
+
+    /// (topic, partition, offset) of each element.
+    fn parts(&self) -> Vec<Part> {
+        // SAFETY: every element's topic is a NUL-terminated name owned by the list.
+        self.elems().iter().map(|e| (unsafe { text(e.topic) }, e.partition, e.offset)).collect()
+    }
+
+    /// The first element's error, with its topic and partition.
+    fn first_error(&self) -> Option<(String, i32, NativeError)> {
+        self.elems().iter().find(|e| e.err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR).map(|e| {
+            // SAFETY: as in parts().
+            (unsafe { text(e.topic) }, e.partition, NativeError::of(e.err))
+        })
+    }
+}
+
+/// `[topic] [partition]: reason` of a list's first partition error, if any.
+fn partition_errors(list: &TopicList) -> Result<(), NativeError> {
+    match list.first_error() {
+        Some((t, p, e)) => Err(NativeError { code: e.code, reason: format!("{t} [{p}]: {}", e.reason) }),
+        None => Ok(()),
+    }
+}
+
+impl ConsumerClient {
+    /// Applies a rebalance event (the assignment librdkafka asks for,
+    /// incrementally for cooperative protocols) and says what it was.
+    fn rebalance(&self, event: &Event) -> Rebalanced {
+        // SAFETY: the event is live; its list belongs to it (copied below).
+        let (err, list) =
+            unsafe { (rd::rd_kafka_event_error(event.ptr()), rd::rd_kafka_event_topic_partition_list(event.ptr())) };
+        let cooperative = self.cooperative();
+        let assign = err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS;
+        // SAFETY: the client is live.
+        let lost = !assign && unsafe { rd::rd_kafka_assignment_lost(self.client.ptr()) } == 1;
+        let kind = if assign {
+            "assign"
+        } else if lost {
+            "lost"
+        } else {
+            "revoke"
+        };
+        let ptr = self.client.ptr();
+        // SAFETY: the client and the event's list are live for the calls;
+        // librdkafka copies the list; the error objects returned are ours.
+        let applied = unsafe {
+            match (assign, cooperative) {
+                (true, true) => NativeError::take(rd::rd_kafka_incremental_assign(ptr, list)),
+                (false, true) => NativeError::take(rd::rd_kafka_incremental_unassign(ptr, list)),
+                (true, false) => NativeError::check(rd::rd_kafka_assign(ptr, list)),
+                (false, false) => NativeError::check(rd::rd_kafka_assign(ptr, std::ptr::null())),
+            }
+        };
+        if let Err(e) = applied {
+            let err = KafkaError::Rebalance(e.code);
+            log::error(
+                self.client.sink(),
+                self.name(),
+                &err,
+                &format!("rebalance ({kind}) could not be applied: {}", e.reason),
+            );
+        }
+        let partitions = if list.is_null() {
+            Vec::new()
+        } else {
+            // SAFETY: the event's list, read while the event lives.
+            let l = unsafe { &*list };
+            let elems: &[rd::rd_kafka_topic_partition_t] = if l.elems.is_null() || l.cnt <= 0 {
+                &[]
+            } else {
+                // SAFETY: `elems` holds `cnt` elements.
+                unsafe { std::slice::from_raw_parts(l.elems, l.cnt as usize) }
+            };
+            // SAFETY: each topic is a NUL-terminated name owned by the list.
+            elems.iter().map(|e| (unsafe { text(e.topic) }, e.partition, e.offset)).collect()
+        };
+        Rebalanced { kind, partitions }
+    }
+
+    /// Whether the group uses a cooperative (incremental) protocol
+    /// (`cooperative-sticky`, or `group.protocol=consumer`).
+    pub fn cooperative(&self) -> bool {
+        // SAFETY: the client is live; the result is a static string.
+        let p = unsafe { text(rd::rd_kafka_rebalance_protocol(self.client.ptr())) };
+        p == "COOPERATIVE"
+    }
+
+    /// Replaces the assignment (`[]`: none).
+    pub fn assign(&self, parts: &[Part]) -> Result<(), NativeError> {
+        let list = TopicList::of(parts);
+        let ptr = if parts.is_empty() { std::ptr::null() } else { list.0.ptr() as *const _ };
+        // SAFETY: client and list (or null) are live; librdkafka copies the list.
+        NativeError::check(unsafe { rd::rd_kafka_assign(self.client.ptr(), ptr) })
+    }
+
+    /// The current assignment.
+    pub fn assignment(&self) -> Result<Vec<Part>, NativeError> {
+        let mut out: *mut rd::rd_kafka_topic_partition_list_t = std::ptr::null_mut();
+        // SAFETY: the client is live; librdkafka hands us a new list.
+        NativeError::check(unsafe { rd::rd_kafka_assignment(self.client.ptr(), &mut out) })?;
+        // SAFETY: the list is ours (or null).
+        Ok(unsafe { TopicList::take(out) }.map(|l| l.parts()).unwrap_or_default())
+    }
+
+    /// The next message of the partition is the record at `offset` (blocking).
+    pub fn seek(&self, part: Part, timeout: Duration) -> Result<(), NativeError> {
+        let list = TopicList::of(&[part]);
+        // SAFETY: client and list are live; the error object returned is ours.
+        unsafe { NativeError::take(rd::rd_kafka_seek_partitions(self.client.ptr(), list.0.ptr(), ms(timeout))) }?;
+        partition_errors(&list)
+    }
+
+    /// Pauses (or resumes) fetching and delivering these partitions.
+    pub fn pause(&self, parts: &[Part], pause: bool) -> Result<(), NativeError> {
+        let list = TopicList::of(parts);
+        // SAFETY: client and list are live; librdkafka writes only the list's errors.
+        let err = unsafe {
+            if pause {
+                rd::rd_kafka_pause_partitions(self.client.ptr(), list.0.ptr())
+            } else {
+                rd::rd_kafka_resume_partitions(self.client.ptr(), list.0.ptr())
+            }
+        };
+        NativeError::check(err)?;
+        partition_errors(&list)
+    }
+
+    /// The group's committed offsets of these partitions (blocking).
+    pub fn committed(&self, parts: &[Part], timeout: Duration) -> Result<Vec<Part>, NativeError> {
+        let list = TopicList::of(parts);
+        // SAFETY: client and list are live; librdkafka writes the offsets.
+        NativeError::check(unsafe { rd::rd_kafka_committed(self.client.ptr(), list.0.ptr(), ms(timeout)) })?;
+        partition_errors(&list)?;
+        Ok(list.parts())
+    }
+
+    /// The next offsets to be delivered of these partitions.
+    pub fn position(&self, parts: &[Part]) -> Result<Vec<Part>, NativeError> {
+        let list = TopicList::of(parts);
+        // SAFETY: client and list are live; librdkafka writes the offsets.
+        NativeError::check(unsafe { rd::rd_kafka_position(self.client.ptr(), list.0.ptr()) })?;
+        Ok(list.parts())
+    }
+
+    /// The first offsets at or after each partition's timestamp (blocking).
+    pub fn offsets_for_times(&self, parts: &[Part], timeout: Duration) -> Result<Vec<Part>, NativeError> {
+        let list = TopicList::of(parts);
+        // SAFETY: client and list are live; librdkafka writes the offsets.
+        NativeError::check(unsafe { rd::rd_kafka_offsets_for_times(self.client.ptr(), list.0.ptr(), ms(timeout)) })?;
+        partition_errors(&list)?;
+        Ok(list.parts())
+    }
+
+    /// `[low, high]` of a partition (blocking).
+    pub fn watermarks(&self, topic: &str, partition: i32, timeout: Duration) -> Result<(i64, i64), KafkaError> {
+        self.client.watermarks(topic, partition, timeout)
+    }
+
+    /// Stores `offset` (the next one to consume) for auto-commit.
+    pub fn store_offset(&self, topic: &str, partition: i32, offset: i64) -> Result<(), NativeError> {
+        let list = TopicList::of(&[(topic.to_string(), partition, offset)]);
+        // SAFETY: client and list are live.
+        NativeError::check(unsafe { rd::rd_kafka_offsets_store(self.client.ptr(), list.0.ptr()) })?;
+        partition_errors(&list)
+    }
+
+    /// Commits the current positions of the assignment (blocking); nothing
+    /// to commit is not an error.
+    pub fn commit_positions(&self) -> Result<(), NativeError> {
+        // SAFETY: the client is live; null = the current assignment, 0 = synchronous.
+        let err = unsafe { rd::rd_kafka_commit(self.client.ptr(), std::ptr::null(), 0) };
+        if err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__NO_OFFSET {
+            return Ok(());
+        }
+        NativeError::check(err)
+    }
+}
+
+fn ms(t: Duration) -> i32 {
+    i32::try_from(t.as_millis()).unwrap_or(i32::MAX)
 }

@@ -200,6 +200,9 @@ fn receive(c: Completion) {
         // Only wakes the loop: its idle hooks serve the queue that has work.
         Completion::Wake => {}
         Completion::Event(event) => drive::deliver_event(event),
+        Completion::Run(work) => {
+            let _ = work.into_php();
+        }
     }
 }
 
