@@ -58,7 +58,7 @@ $a->delete_topic($t)->wait();
 --EXPECT--
 new admin("x"): TypeError: flame\db\kafka\admin::__construct(): Argument #1 ($global_opt) must be of type array, string given
 new admin([]): flame\db\kafka\exception (code -186): $global_opt must contain "bootstrap.servers" or "metadata.broker.list"
-new admin(bad option): flame\db\kafka\exception (code -186): $global_opt: invalid option "no.such.option" = "1": No such configuration property: "no.such.option"
+new admin(bad option): flame\db\kafka\exception (code -186): $global_opt: invalid option "no.such.option": No such configuration property: "no.such.option"
 new admin(callback option): flame\db\kafka\exception (code -186): $global_opt: option "dr_msg_cb" can only be set with a C callback in librdkafka and is not supported here
 create_topic(""): ValueError: flame\db\kafka\admin::create_topic(): Argument #1 ($topic) cannot be empty
 create_topic("a\0b"): ValueError: flame\db\kafka\admin::create_topic(): Argument #1 ($topic) must not contain NUL bytes

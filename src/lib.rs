@@ -29,12 +29,22 @@ extern "C" fn startup(_ty: i32, module_number: i32) -> i32 {
         if std::env::var_os("FLAME_KAFKA_DEBUG").is_none() {
             std::panic::set_hook(Box::new(|_| {}));
         }
+        runtime::sensitive::after_startup(mark_sensitive_parameters);
         kafka::error::register_exception_class()
     });
     match ok {
         Ok(Ok(())) => 0,
         _ => -1,
     }
+}
+
+/// The options arrays of the client constructors carry passwords and keys:
+/// `#[\SensitiveParameter]` keeps them out of exception traces.
+fn mark_sensitive_parameters() {
+    use ext_php_rs::class::RegisteredClass;
+    runtime::sensitive::mark(kafka::producer::Producer::get_metadata().ce(), "__construct", 0);
+    runtime::sensitive::mark(kafka::consumer::Consumer::get_metadata().ce(), "__construct", 0);
+    runtime::sensitive::mark(kafka::admin::Admin::get_metadata().ce(), "__construct", 0);
 }
 
 extern "C" fn request_shutdown(_ty: i32, _module_number: i32) -> i32 {

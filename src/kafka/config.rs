@@ -170,8 +170,29 @@ pub fn check_property(key: &str, value: &str, scope: Scope) -> Result<(), PhpExc
     }
     let nul = |_| invalid(format!("option \"{key}\" contains a NUL byte"));
     let (ck, cv) = (CString::new(key).map_err(nul)?, CString::new(value).map_err(nul)?);
-    native::check(&ck, &cv, scope.level())
-        .map_err(|reason| invalid(format!("{}: invalid option \"{key}\" = \"{value}\": {reason}", scope.arg())))
+    native::check_property(&ck, &cv, scope.level())
+        .map_err(|refused| invalid(invalid_option_message(scope.arg(), key, value, refused.unknown, &refused.reason)))
+}
+
+pub use crate::kafka::native::conf::SENSITIVE;
+
+/// Whether the value of `key` is a secret.
+pub fn is_sensitive(key: &str) -> bool {
+    SENSITIVE.contains(&key)
+}
+
+/// The message for a property librdkafka refused. The value is shown only
+/// when it cannot be a secret: never for a sensitive property, and never
+/// for a property librdkafka does not know (`unknown`): a misspelled name
+/// ("sasl.pasword") may well carry a password. librdkafka's reason is
+/// scrubbed of the value too in those cases.
+pub fn invalid_option_message(arg: &str, key: &str, value: &str, unknown: bool, reason: &str) -> String {
+    if unknown || is_sensitive(key) {
+        let reason = if value.is_empty() { reason.to_string() } else { reason.replace(value, "[redacted]") };
+        format!("{arg}: invalid option \"{key}\": {reason}")
+    } else {
+        format!("{arg}: invalid option \"{key}\" = \"{value}\": {reason}")
+    }
 }
 
 /// Checks already stringified pairs and makes them a client's settings.
@@ -305,6 +326,32 @@ fn identity(global: &[(String, String)], topic_opts: &[(String, String)]) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refused_values_of_unknown_or_sensitive_properties_are_not_shown() {
+        let reason = "No such configuration property: \"sasl.pasword\"";
+        assert_eq!(
+            invalid_option_message("$global_opt", "sasl.pasword", "s3cret", true, reason),
+            "$global_opt: invalid option \"sasl.pasword\": No such configuration property: \"sasl.pasword\""
+        );
+        let m = invalid_option_message("$global_opt", "sasl.password", "s3cret", false, "bad value \"s3cret\"");
+        assert_eq!(m, "$global_opt: invalid option \"sasl.password\": bad value \"[redacted]\"");
+        let m = invalid_option_message("$global_opt", "acks", "x", false, "Invalid value \"x\"");
+        assert_eq!(m, "$global_opt: invalid option \"acks\" = \"x\": Invalid value \"x\"");
+    }
+
+    /// Every name in SENSITIVE is a property librdkafka knows (a rename in
+    /// a new librdkafka would otherwise leave a secret unlisted).
+    #[test]
+    fn sensitive_names_are_librdkafka_properties() {
+        for name in SENSITIVE {
+            let (k, v) = (CString::new(*name).unwrap(), CString::new("x").unwrap());
+            let unknown = native::check_property(&k, &v, Level::Global).err().is_some_and(|r| r.unknown);
+            assert!(!unknown, "{name} is unknown to librdkafka");
+        }
+        let (k, v) = (CString::new("sasl.pasword").unwrap(), CString::new("x").unwrap());
+        assert!(native::check_property(&k, &v, Level::Global).err().is_some_and(|r| r.unknown));
+    }
 
     #[test]
     fn floats_render_in_decimal() {

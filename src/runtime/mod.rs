@@ -19,5 +19,6 @@ pub mod functions;
 pub mod held;
 pub mod readiness;
 pub mod scheduler;
+pub mod sensitive;
 pub mod then;
 pub mod wait;

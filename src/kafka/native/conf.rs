@@ -16,6 +16,37 @@ pub struct Settings {
     pub log_level: i32,
 }
 
+/// librdkafka's sensitive properties (flagged `_RK_SENSITIVE` in its
+/// rdkafka_conf.c, 2.12.1, plus the alias of one): their values are secrets
+/// and never appear in a message of ours.
+pub const SENSITIVE: &[&str] = &[
+    "sasl.username",
+    "sasl.password",
+    "ssl.key.location",
+    "ssl.key.password",
+    "ssl.key.pem",
+    "ssl_key",
+    "ssl.ca.pem",
+    "ssl.keystore.password",
+    "sasl.oauthbearer.config",
+    "sasl.oauthbearer.client.secret",
+    "sasl.oauthbearer.client.credentials.client.secret",
+    "sasl.oauthbearer.assertion.private.key.file",
+    "sasl.oauthbearer.assertion.private.key.passphrase",
+    "sasl.oauthbearer.assertion.private.key.pem",
+];
+
+impl Settings {
+    /// The values of the sensitive properties set (to scrub from texts).
+    pub fn secrets(&self) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, v)| SENSITIVE.contains(&k.as_str()) && !v.is_empty())
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+}
+
 /// Which configuration a property is checked against.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Level {
@@ -23,14 +54,28 @@ pub enum Level {
     Topic,
 }
 
+/// Why librdkafka refused a property.
+#[derive(Debug)]
+pub struct Refused {
+    /// librdkafka does not know the property (`RD_KAFKA_CONF_UNKNOWN`).
+    pub unknown: bool,
+    pub reason: String,
+}
+
 /// Asks librdkafka whether `key = value` is valid: `Err(librdkafka's reason)`.
 /// Both strings must be free of NUL bytes (checked by the caller).
 pub fn check(key: &CString, value: &CString, level: Level) -> Result<(), String> {
+    check_property(key, value, level).map_err(|r| r.reason)
+}
+
+/// `check`, also saying whether the property is unknown to librdkafka.
+pub fn check_property(key: &CString, value: &CString, level: Level) -> Result<(), Refused> {
+    let refused = |reason: &str| Refused { unknown: false, reason: reason.to_string() };
     let mut errstr = ErrBuf::new();
     let res = match level {
         Level::Global => {
             // SAFETY: a fresh conf, owned here and destroyed at the end of the scope.
-            let conf = unsafe { Owned::from_ptr(rd::rd_kafka_conf_new()) }.ok_or("out of memory")?;
+            let conf = unsafe { Owned::from_ptr(rd::rd_kafka_conf_new()) }.ok_or_else(|| refused("out of memory"))?;
             // SAFETY: `conf` is live; `key`, `value` and `errstr` outlive the call
             // and librdkafka writes at most `capacity()` bytes into `errstr`.
             unsafe {
@@ -39,7 +84,8 @@ pub fn check(key: &CString, value: &CString, level: Level) -> Result<(), String>
         }
         Level::Topic => {
             // SAFETY: a fresh topic conf, owned here and destroyed at the end of the scope.
-            let conf = unsafe { Owned::from_ptr(rd::rd_kafka_topic_conf_new()) }.ok_or("out of memory")?;
+            let conf =
+                unsafe { Owned::from_ptr(rd::rd_kafka_topic_conf_new()) }.ok_or_else(|| refused("out of memory"))?;
             // SAFETY: as above, for the topic configuration.
             unsafe {
                 rd::rd_kafka_topic_conf_set(
@@ -55,7 +101,7 @@ pub fn check(key: &CString, value: &CString, level: Level) -> Result<(), String>
     if res == rd::rd_kafka_conf_res_t::RD_KAFKA_CONF_OK {
         Ok(())
     } else {
-        Err(errstr.to_string())
+        Err(Refused { unknown: res == rd::rd_kafka_conf_res_t::RD_KAFKA_CONF_UNKNOWN, reason: errstr.to_string() })
     }
 }
 
