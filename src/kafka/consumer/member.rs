@@ -182,7 +182,9 @@ impl Member {
                     crate::kafka::log::error(completion::sink(), client.name(), &e, "consumer (transient, retried)");
                 }
                 Polled::Error(e) => {
-                    return Next::Failed(failure(code_of(&e), format!("consume failed: {}", describe(&e))));
+                    let reason = client.last_reason();
+                    let reason = if reason.is_empty() { String::new() } else { format!(": {reason}") };
+                    return Next::Failed(failure(code_of(&e), format!("consume failed: {}{reason}", describe(&e))));
                 }
             }
         }

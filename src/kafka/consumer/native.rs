@@ -20,7 +20,7 @@ use rdkafka::bindings as rd;
 use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use std::ffi::{c_void, CString};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A librdkafka consumer in a group. Shared with worker threads (commit,
@@ -32,6 +32,11 @@ pub struct ConsumerClient {
     closed: AtomicBool,
     /// Told of the rebalances served while closing (worker thread).
     on_close_rebalance: Option<Notifier>,
+    /// librdkafka's reason for the last error taken from the queue (its
+    /// codes alone say only "Local: Authentication failure"), scrubbed of
+    /// the client's secrets.
+    reason: Mutex<String>,
+    secrets: Vec<String>,
 }
 
 /// Where rebalances served off the PHP thread go.
@@ -77,7 +82,8 @@ impl ConsumerClient {
         let queue = client
             .consumer_queue()
             .ok_or_else(|| KafkaError::ClientCreation("rdkafka consumer queue not available".to_string()))?;
-        Ok(ConsumerClient { queue, client, closed: AtomicBool::new(false), on_close_rebalance: rebalances })
+        let (closed, reason, secrets) = (AtomicBool::new(false), Mutex::new(String::new()), settings.secrets());
+        Ok(ConsumerClient { queue, client, closed, on_close_rebalance: rebalances, reason, secrets })
     }
 
     /// The name its log lines carry.
@@ -121,17 +127,35 @@ impl ConsumerClient {
                 Taken::Served
             }
             Polled::Event(event) => match event.kind() {
-                rd::RD_KAFKA_EVENT_FETCH => fetched(&event, consumer_id, topic),
+                rd::RD_KAFKA_EVENT_FETCH => {
+                    let (taken, reason) = fetched(&event, consumer_id, topic);
+                    if let Some(reason) = reason {
+                        self.set_reason(&reason);
+                    }
+                    taken
+                }
                 rd::RD_KAFKA_EVENT_ERROR => {
                     // Logged as an error event, then handed to the waiter
                     // (rust-rdkafka's consumer did both).
                     log::error_event(self.client.sink(), self.name(), &event);
+                    self.set_reason(&event.error_string());
                     consume_error(&event)
                 }
                 rd::RD_KAFKA_EVENT_REBALANCE => Taken::Rebalance(self.rebalance(&event)),
                 _ => Taken::Served,
             },
         }
+    }
+
+    fn set_reason(&self, reason: &str) {
+        if let Ok(mut r) = self.reason.lock() {
+            *r = scrub(reason.trim(), &self.secrets);
+        }
+    }
+
+    /// librdkafka's reason for the last error taken (empty if none).
+    pub fn last_reason(&self) -> String {
+        self.reason.lock().map(|r| r.clone()).unwrap_or_default()
     }
 
     /// Commits `offset` for one partition and waits for the coordinator's
@@ -190,22 +214,34 @@ impl Drop for ConsumerClient {
     }
 }
 
-/// The message of a fetch event.
-fn fetched(event: &Event, consumer_id: u64, topic: &mut dyn FnMut(&str) -> Arc<str>) -> Taken {
+/// `text` with every secret in `secrets` replaced by "[redacted]".
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        out = out.replace(s.as_str(), "[redacted]");
+    }
+    out
+}
+
+/// The message of a fetch event, and librdkafka's reason when it is an error.
+fn fetched(event: &Event, consumer_id: u64, topic: &mut dyn FnMut(&str) -> Arc<str>) -> (Taken, Option<String>) {
     // SAFETY: the event is live; the message belongs to it (read while it lives).
     let Some(m) = (unsafe { rd::rd_kafka_event_message_next(event.ptr()).as_ref() }) else {
-        return Taken::Served;
+        return (Taken::Served, None);
     };
     if m.err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
-        return Taken::Error(if m.err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__PARTITION_EOF {
-            KafkaError::PartitionEOF(m.partition)
-        } else {
-            KafkaError::MessageConsumption(m.err.into())
-        });
+        if m.err == rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR__PARTITION_EOF {
+            return (Taken::Error(KafkaError::PartitionEOF(m.partition)), None);
+        }
+        // An error message carries librdkafka's reason as its payload
+        // (rd_kafka_message_errstr()).
+        // SAFETY: payload points to `len` bytes of the message (or is null).
+        let reason = unsafe { bytes(m.payload, m.len) }.map(|b| String::from_utf8_lossy(b).into_owned());
+        return (Taken::Error(KafkaError::MessageConsumption(m.err.into())), Some(reason.unwrap_or_default()));
     }
     // SAFETY: a fetched message has a live topic handle with a NUL-terminated name.
     let name = unsafe { text(rd::rd_kafka_topic_name(m.rkt)) };
-    Taken::Message(Record {
+    let taken = Taken::Message(Record {
         topic: topic(&name),
         partition: m.partition,
         offset: m.offset,
@@ -216,7 +252,8 @@ fn fetched(event: &Event, consumer_id: u64, topic: &mut dyn FnMut(&str) -> Arc<s
         payload: unsafe { bytes(m.payload, m.len) }.map(<[u8]>::to_vec),
         headers: headers(m),
         consumer_id,
-    })
+    });
+    (taken, None)
 }
 
 /// An error event as rust-rdkafka's consumer reports it.
