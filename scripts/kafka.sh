@@ -213,20 +213,25 @@ format_storage() {
         || die "StorageTool format failed"
 }
 
-wait_ready() {
-    local pid="$1" deadline=$((SECONDS + START_TIMEOUT))
+# await_start PID LOG WHAT READY_FN STOP_FN INTERVAL: returns once READY_FN
+# succeeds; exits (with the log's tail) if the process dies or START_TIMEOUT
+# passes (then STOP_FN first). Shared by the broker, secure and cluster modes.
+await_start() {
+    local pid="$1" log="$2" what="$3" ready="$4" stop="$5" interval="$6" deadline=$((SECONDS + START_TIMEOUT))
     while (( SECONDS < deadline )); do
         if ! kill -0 "$pid" 2>/dev/null; then
-            msg "broker process $pid exited during startup; last 50 lines of $LOG:"
-            tail -n 50 "$LOG" >&2; exit 1
+            msg "$what $pid exited during startup; last 50 lines of $log:"
+            tail -n 50 "$log" >&2; exit 1
         fi
-        broker_answers && return 0
-        sleep 0.5
+        "$ready" && return 0
+        sleep "$interval"
     done
-    msg "broker not ready after ${START_TIMEOUT}s; last 50 lines of $LOG:"
-    tail -n 50 "$LOG" >&2
-    cmd_stop; exit 1
+    msg "$what not ready after ${START_TIMEOUT}s; last 50 lines of $log:"
+    tail -n 50 "$log" >&2
+    "$stop"; exit 1
 }
+
+wait_ready() { await_start "$1" "$LOG" "broker process" broker_answers cmd_stop 0.5; }
 
 cmd_start() {
     [[ "${1:-}" == "--fresh" ]] && cmd_reset

@@ -179,20 +179,7 @@ sec_add_acls() {
     touch "$SEC_STATE/acls.done"
 }
 
-sec_wait_ready() {
-    local pid="$1" deadline=$((SECONDS + START_TIMEOUT))
-    while (( SECONDS < deadline )); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            msg "secure broker $pid exited during startup; last 50 lines of $SEC_LOG:"
-            tail -n 50 "$SEC_LOG" >&2; exit 1
-        fi
-        sec_ready && return 0
-        sleep 0.2
-    done
-    msg "secure broker not ready after ${START_TIMEOUT}s; last 50 lines of $SEC_LOG:"
-    tail -n 50 "$SEC_LOG" >&2
-    sec_stop; exit 1
-}
+sec_wait_ready() { await_start "$1" "$SEC_LOG" "secure broker" sec_ready sec_stop 0.2; }
 
 sec_start() {
     [[ "${1:-}" == "--fresh" ]] && sec_reset
